@@ -1,0 +1,43 @@
+"""Reading the audit trail: filters that each match an index ending in the keyset order."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from tugi.audit.models import AuditEvent
+
+
+def events_in(agencies: set[int]) -> QuerySet[AuditEvent]:
+    """Events of these agencies, and events that belong to none (e.g. a failed login for an unknown name)."""
+    return AuditEvent.objects.filter(Q(agency_id__in=agencies) | Q(agency_id__isnull=True))
+
+
+def _local_midnight(day: Any) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def filter_events(events: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[AuditEvent]:
+    if data.get("actor"):
+        events = events.filter(actor_id=data["actor"].pk)
+    if data.get("subject"):
+        kind, pk = data["subject"].split(":")
+        events = events.filter(subject_type=kind, subject_id=pk)
+    if data.get("record"):
+        kind, pk = data["record"].split(":")
+        events = events.filter(object_type=kind, object_id=pk)
+    if data.get("action"):
+        events = events.filter(action__startswith=data["action"])
+    if data.get("kind"):
+        events = events.filter(kind=data["kind"])
+    if data.get("flagged"):
+        events = events.filter(flagged=True)
+    if data.get("date_from"):
+        events = events.filter(at__gte=_local_midnight(data["date_from"]))
+    if data.get("date_to"):
+        events = events.filter(at__lt=_local_midnight(data["date_to"] + timedelta(days=1)))
+    return events

@@ -1,0 +1,51 @@
+"""What every page's shell needs: the menu for the user's roles, unread notices, demo notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from tugi.access import policies as access
+
+
+def _nav(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    items = [("core:home", _("My work"), True)]
+    items.append(("accounts:user_list", _("People"), access.can_manage_accounts(user) or access.can_give_grants(user)))
+    items.append(("accounts:org", _("Organisation"), access.is_staff(user)))
+    items.append(("access:grant_list", _("Access grants"), access.is_staff(user)))
+    items.append(("audit:list", _("Audit trail"), access.can_view_audit(user)))
+    nav = []
+    for name, label, shown in items:
+        if shown:
+            url = reverse(name)
+            current = request.path == url if url == "/" else request.path.startswith(url)
+            nav.append({"url": url, "label": label, "current": current})
+    return nav
+
+
+def _demo_logins() -> list[tuple[str, str]]:
+    from tugi.core.demo import DEMO_LOGINS
+
+    return [(username, str(label)) for username, label in DEMO_LOGINS]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    def build() -> dict[str, Any]:
+        data: dict[str, Any] = {"demo": settings.TUGI_DEMO, "nav": [], "unread": 0}
+        if settings.TUGI_DEMO:
+            data["demo_password"] = settings.TUGI_DEMO_PASSWORD
+            data["demo_logins"] = _demo_logins()
+        if request.user.is_authenticated:
+            from tugi.notifications.selectors import unread_count
+
+            data["nav"] = _nav(request)
+            data["unread"] = unread_count(request.user)
+        return data
+
+    return {"shell": SimpleLazyObject(build)}
