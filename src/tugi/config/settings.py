@@ -82,7 +82,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +100,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]
+
+if PRODUCTION:
+    # Static files from the app server itself (behind the proxy); development uses runserver's.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "tugi.config.urls"
 WSGI_APPLICATION = "tugi.config.wsgi.application"
@@ -250,9 +253,16 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env("TUGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("TUGI_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("TUGI_EMAIL_PORT", 25)
+MAILERS = {
+    "default": {
+        "BACKEND": env("TUGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "OPTIONS": (
+            {"host": env("TUGI_EMAIL_HOST", "localhost"), "port": env_int("TUGI_EMAIL_PORT", 25), "use_tls": True}
+            if env("TUGI_EMAIL_HOST")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = env("TUGI_FROM_EMAIL", "tugi@localhost")
 
 
