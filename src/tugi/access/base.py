@@ -104,7 +104,7 @@ def granted_ids(user: Any, kind: str) -> models.QuerySet[AccessGrant]:
     )
 
 
-def via_emergency(user: Any, kind: str, pk: object) -> bool:
+def via_emergency(user: Any, kind: str, pk: int) -> bool:
     return (
         AccessGrant.objects.in_force()
         .filter(grantee_id=user.pk, target_type=kind, target_id=pk, kind=GrantKind.EMERGENCY)

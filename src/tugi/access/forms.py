@@ -10,7 +10,7 @@ from tugi.access.models import MIN_REASON_LENGTH
 
 
 class GrantForm(forms.Form):
-    grantee = forms.ModelChoiceField(label=_("Who gets access"), queryset=None)  # type: ignore[arg-type]
+    grantee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Who gets access"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of record"), choices=())
     target_id = forms.IntegerField(label=_("Record number"), min_value=1)
     valid_until = forms.DateTimeField(

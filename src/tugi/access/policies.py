@@ -12,17 +12,17 @@ Who may do what (roles reach the subtree of the unit they are held in):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tugi.access.base import ALLOW, Decision, NotVisible, Policy, deny, load_for, register
-from tugi.access.models import AccessGrant
+from tugi.access.models import AccessGrant, AccessGrantQuerySet
 from tugi.access.roles import has_role, is_staff_member, paths_with, reaches
 from tugi.accounts.models import OrgUnit, Role, User
-from tugi.notifications.models import Notification
+from tugi.notifications.models import Notification, NotificationQuerySet
 
 MANAGE_ROLES = (Role.ADMIN,)
 OVERSEE_ROLES = (Role.ADMIN, Role.UNIT_HEAD, Role.DPO)
@@ -154,8 +154,8 @@ def get_org_unit_for(user: Any, pk: object, action: str) -> OrgUnit:
     return load_for(ORG_UNITS, user, pk, action)
 
 
-def visible_grants(user: Any) -> QuerySet[AccessGrant]:
-    return GRANTS.visible(user)
+def visible_grants(user: Any) -> AccessGrantQuerySet:
+    return cast(AccessGrantQuerySet, GRANTS.visible(user))
 
 
 def get_grant_for(user: Any, pk: object, action: str) -> AccessGrant:
@@ -183,7 +183,7 @@ def is_staff(user: Any) -> bool:
     return is_staff_member(user)
 
 
-def visible_notifications(user: Any) -> QuerySet[Notification]:
+def visible_notifications(user: Any) -> NotificationQuerySet:
     """Notices are private to their recipient."""
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
@@ -191,7 +191,7 @@ def visible_notifications(user: Any) -> QuerySet[Notification]:
 
 
 def get_notification_for(user: Any, pk: object) -> Notification:
-    notice = visible_notifications(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    notice = visible_notifications(user).filter(pk=int(str(pk))).first() if str(pk).isdigit() else None
     if notice is None:
         raise NotVisible("notifications.notification", pk)
     return notice

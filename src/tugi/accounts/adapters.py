@@ -9,12 +9,12 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
 
-class MFAAdapter(DefaultMFAAdapter):
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
     def get_public_key_credential_rp_entity(self) -> dict[str, Any]:
         entity: dict[str, Any] = super().get_public_key_credential_rp_entity()
         entity["name"] = "Tugi"

@@ -145,7 +145,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects: ClassVar[UserManager["User"]] = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -127,7 +128,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.USERS.decide(request.user, "edit", profile).allowed,
             "can_roles": can_roles,
             "role_form": RoleAssignForm(units=units) if can_roles else None,
-            "has_mfa": profile.authenticator_set.exists(),
+            "has_mfa": Authenticator.objects.filter(user_id=profile.pk).exists(),
         },
     )
 
@@ -197,7 +198,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": True,
             "can_roles": True,
             "role_form": form,
-            "has_mfa": profile.authenticator_set.exists(),
+            "has_mfa": Authenticator.objects.filter(user_id=profile.pk).exists(),
         },
         status=400,
     )
@@ -209,7 +210,7 @@ def role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespon
     profile = access.get_user_for(request.user, pk, "roles")
     assignment = RoleAssignment.objects.filter(pk=assignment_pk, user=profile).select_related("unit", "user").first()
     if assignment is None:
-        raise access.NotVisible("accounts.roleassignment", assignment_pk)
+        raise Http404("role assignment")
     access.get_org_unit_for(request.user, assignment.unit_id, "edit")
     services.role_remove(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
     messages.success(request, _("Role removed."))

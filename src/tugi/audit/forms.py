@@ -10,7 +10,7 @@ from tugi.audit.models import EventKind
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False)  # type: ignore[arg-type]
+    actor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("User"), queryset=None, required=False)
     subject = forms.RegexField(
         label=_("Person"),
         regex=r"^[a-z_]+\.[a-z_]+:\d+$",

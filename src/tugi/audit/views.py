@@ -83,7 +83,7 @@ def _csv_rows(events: Any) -> Iterator[str]:
 
 @login_required
 @require_GET
-def event_export(request: HttpRequest) -> HttpResponse:
+def event_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form, events, data = _filtered(request)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/list.html", {"form": form, "page": None, "params": ""}, status=400)

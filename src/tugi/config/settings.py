@@ -135,7 +135,7 @@ elif PRODUCTION:
 else:
     from tugi.core.embedded_db import database_settings
 
-    DATABASES = {"default": database_settings()}
+    DATABASES = {"default": database_settings()}  # type: ignore[dict-item]
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TUGI_TEST_DATABASE", "test_tugi")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

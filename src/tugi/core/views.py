@@ -48,7 +48,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"
     if request.user.is_authenticated:
-        accounts_services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        accounts_services.user_set_language(user=request.user, language=language)
     translation.activate(language)
     response = HttpResponseRedirect(target)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")

@@ -51,7 +51,7 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        template = MESSAGES.get(self.kind)
+        template = MESSAGES.get(NoticeKind(self.kind)) if self.kind in NoticeKind.values else None
         if template is None:
             return self.kind
         return str(template) % {k: self.params.get(k, "") for k in ("actor", "record", "reason", "until")}
