@@ -20,7 +20,8 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         # failure is counted and no account is ever locked (axes documents the same shim for allauth).
         if "username" in credentials:
             credentials.setdefault("login", credentials["username"])
-        return super().authenticate(request, **credentials)
+        user: AbstractBaseUser | None = super().authenticate(request, **credentials)
+        return user
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]

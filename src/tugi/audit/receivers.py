@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -63,8 +64,26 @@ def _locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwa
     )
 
 
+def _password_event(verb: str) -> Any:
+    def handler(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        record(f"accounts.password.{verb}", actor=user, kind=EventKind.AUTH, obj=user)
+
+    return handler
+
+
+_password_changed = _password_event("changed")
+_password_set = _password_event("set")
+_password_reset = _password_event("reset")
+account_signals.password_changed.connect(_password_changed, dispatch_uid="tugi_password_changed")
+account_signals.password_set.connect(_password_set, dispatch_uid="tugi_password_set")
+account_signals.password_reset.connect(_password_reset, dispatch_uid="tugi_password_reset")
+
+
 def _authenticator_event(verb: str) -> Any:
     def handler(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+        if verb == "removed" and request is not None:
+            # The MFA middleware remembers "has a factor" in the session; ask again after a removal.
+            request.session.pop("tugi_mfa_ok", None)
         record(
             f"accounts.mfa.{verb}",
             actor=user,

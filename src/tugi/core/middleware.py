@@ -33,7 +33,11 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("Your session reached its time limit. Please log in again."))
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        # The clock starts at login itself (this request logged the user in), not at their next click.
+        if request.user.is_authenticated and SESSION_LOGIN_AT not in request.session:
+            request.session[SESSION_LOGIN_AT] = time.time()
+        return response
 
 
 class UserLanguageMiddleware:
