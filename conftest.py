@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105  (test personas only)
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,9 @@ def _run(address: str) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("load_demo")
-    print("\nTugi is running at http://%s/" % address)
+    print(f"\nTugi is running at http://{address}/")
     if settings.TUGI_DEMO:
-        print("Log in with any of these demo accounts, password: %s" % settings.TUGI_DEMO_PASSWORD)
+        print(f"Log in with any of these demo accounts, password: {settings.TUGI_DEMO_PASSWORD}")
         from tugi.core.demo import DEMO_LOGINS
 
         for username, label in DEMO_LOGINS:

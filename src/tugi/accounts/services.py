@@ -98,12 +98,17 @@ def _check_parent(kind: str, parent: OrgUnit | None) -> None:
     wanted = ALLOWED_PARENT_KIND[UnitKind(kind)]
     if parent is None or parent.kind != wanted:
         raise ValidationError(
-            {"parent": _("A %(kind)s belongs to a %(parent)s.") % {"kind": UnitKind(kind).label, "parent": wanted.label}}
+            {
+                "parent": _("A %(kind)s belongs to a %(parent)s.")
+                % {"kind": UnitKind(kind).label, "parent": wanted.label}
+            }
         )
 
 
 @transaction.atomic
-def org_unit_create(*, actor: User | None, name: str, kind: str, parent: OrgUnit | None, region: Region | None = None) -> OrgUnit:
+def org_unit_create(
+    *, actor: User | None, name: str, kind: str, parent: OrgUnit | None, region: Region | None = None
+) -> OrgUnit:
     _check_parent(kind, parent)
     unit = OrgUnit(name=name.strip(), kind=kind, parent=parent, region=region, path="")
     try:
@@ -113,13 +118,22 @@ def org_unit_create(*, actor: User | None, name: str, kind: str, parent: OrgUnit
         raise ValidationError({"name": _("A unit with this name already exists here.")}) from exc
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
-    audit.record("accounts.orgunit.created", actor=actor, obj=unit, data={"kind": kind, "parent": parent.pk if parent else None})
+    audit.record(
+        "accounts.orgunit.created", actor=actor, obj=unit, data={"kind": kind, "parent": parent.pk if parent else None}
+    )
     return unit
 
 
 @transaction.atomic
 def org_unit_update(
-    *, actor: User, unit: OrgUnit, expected_version: int, name: str, parent: OrgUnit | None, region: Region | None, is_active: bool
+    *,
+    actor: User,
+    unit: OrgUnit,
+    expected_version: int,
+    name: str,
+    parent: OrgUnit | None,
+    region: Region | None,
+    is_active: bool,
 ) -> OrgUnit:
     """Rename, move or (de)activate a unit. Moving re-roots the paths of its whole subtree."""
     _check_parent(unit.kind, parent)

@@ -46,7 +46,9 @@ def _apply_errors(form: Form, exc: ValidationError) -> None:
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     profile = access.get_user_for(request.user, request.user.pk, "view")
-    return render(request, "accounts/me.html", {"profile": profile, "roles": profile.role_assignments.select_related("unit")})
+    return render(
+        request, "accounts/me.html", {"profile": profile, "roles": profile.role_assignments.select_related("unit")}
+    )
 
 
 @login_required
@@ -79,7 +81,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "page": page, "params": params.urlencode(), "can_create": access.can_manage_accounts(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "params": params.urlencode(),
+            "can_create": access.can_manage_accounts(request.user),
+        },
     )
 
 

@@ -53,7 +53,7 @@ CSRF_TRUSTED_ORIGINS = env_list("TUGI_CSRF_TRUSTED_ORIGINS")
 
 # Demo mode: demo accounts (flagged is_demo) may log in without a second factor. Never in production.
 TUGI_DEMO = env_bool("TUGI_DEMO", not PRODUCTION)
-TUGI_DEMO_PASSWORD = "tugi-demo-2026"
+TUGI_DEMO_PASSWORD = "tugi-demo-2026"  # noqa: S105  (public by design; deploy check E002 refuses it)
 TUGI_MFA_REQUIRED = env_bool("TUGI_MFA_REQUIRED", True)
 
 INSTALLED_APPS = [

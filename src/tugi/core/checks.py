@@ -16,7 +16,9 @@ def no_default_passwords(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     errors = []
     try:
         demo_accounts = list(User.objects.filter(is_active=True, is_demo=True).values_list("username", flat=True)[:5])
-        suspects = User.objects.filter(is_active=True).filter(is_superuser=True) | User.objects.filter(is_active=True, is_demo=True)
+        suspects = User.objects.filter(is_active=True).filter(is_superuser=True) | User.objects.filter(
+            is_active=True, is_demo=True
+        )
         weak = [u.username for u in suspects[:50] if u.check_password(settings.TUGI_DEMO_PASSWORD)]
     except DatabaseError:
         return []  # not migrated yet: nothing to check

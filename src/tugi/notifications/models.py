@@ -18,9 +18,7 @@ class NoticeKind(models.TextChoices):
 
 
 MESSAGES = {
-    NoticeKind.EMERGENCY_ACCESS: _(
-        "%(actor)s used emergency access to open %(record)s. Reason given: “%(reason)s”"
-    ),
+    NoticeKind.EMERGENCY_ACCESS: _("%(actor)s used emergency access to open %(record)s. Reason given: “%(reason)s”"),
     NoticeKind.GRANT_GIVEN: _("%(actor)s gave you access to %(record)s until %(until)s. Reason: “%(reason)s”"),
 }
 

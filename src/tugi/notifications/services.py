@@ -11,7 +11,9 @@ from django.utils import timezone
 from tugi.notifications.models import Notification
 
 
-def notification_send(*, recipients: Iterable[Any], kind: str, params: dict[str, str], url: str = "") -> list[Notification]:
+def notification_send(
+    *, recipients: Iterable[Any], kind: str, params: dict[str, str], url: str = ""
+) -> list[Notification]:
     """Store one notice per recipient and mail them after the transaction commits."""
     notices = Notification.objects.bulk_create(
         [Notification(recipient=r, kind=kind, params=params, url=url) for r in {r.pk: r for r in recipients}.values()]

@@ -14,7 +14,12 @@ from tugi.notifications.services import notification_mark_read
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = keyset_page(access.visible_notifications(request.user), order=["-created_at", "-id"], cursor=request.GET.get("after"), size=50)
+    page = keyset_page(
+        access.visible_notifications(request.user),
+        order=["-created_at", "-id"],
+        cursor=request.GET.get("after"),
+        size=50,
+    )
     return render(request, "notifications/list.html", {"page": page})
 
 

@@ -350,7 +350,11 @@ def test_password_change_is_audited(org, login):
     client = login(org.counsellor)
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": "correct horse battery staple", "password1": "a new long passphrase 42", "password2": "a new long passphrase 42"},
+        {
+            "oldpassword": "correct horse battery staple",
+            "password1": "a new long passphrase 42",
+            "password2": "a new long passphrase 42",
+        },
     )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="accounts.password.changed", actor=org.counsellor).count() == 1
