@@ -81,6 +81,15 @@ class AccessGrant(models.Model):
         return f"{self.get_kind_display()}: {self.target_type} #{self.target_id}"
 
     @property
+    def target_label(self) -> str:
+        """"user #12": the kind's readable name and the number, never the person's name."""
+        from tugi.access.base import REGISTRY
+
+        policy = REGISTRY.get(self.target_type)
+        kind = policy.model._meta.verbose_name if policy else self.target_type
+        return f"{kind} #{self.target_id}"
+
+    @property
     def in_force_now(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and self.valid_from <= now < self.valid_until
