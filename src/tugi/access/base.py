@@ -21,7 +21,8 @@ from tugi.audit import services as audit
 
 M = TypeVar("M", bound=models.Model)
 
-READ_ACTIONS = frozenset({"view"})
+# Loads that put the record's data on the screen: the detail page, and the edit form filled with it.
+READ_ACTIONS = frozenset({"view", "edit"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Policy(Generic[M]):
 
     def may_break_glass(self, user: Any) -> Decision:
         return deny("emergency access is not available for this kind of record")
+
+    def break_glass_scope(self, user: Any) -> models.QuerySet[M]:
+        """Records emergency access may open for this user: beyond their scope, never beyond their agency."""
+        return self.model._default_manager.none()
 
     def url_of(self, obj: M) -> str:
         raise NotImplementedError

@@ -72,6 +72,9 @@ class UserPolicy(Policy[User]):
             return ALLOW
         return deny(_("Volunteers cannot use emergency access."))
 
+    def break_glass_scope(self, user: Any) -> QuerySet[User]:
+        return User.objects.filter(agency_id__in=_agency_ids(user))
+
     def url_of(self, obj: User) -> str:
         return reverse("accounts:user_detail", args=[obj.pk])
 

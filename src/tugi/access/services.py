@@ -39,14 +39,18 @@ def _record_label(policy: Policy[Any], obj: Any) -> str:
 def grant_create(
     *, granter: User, grantee: User, kind: str, target_id: int, reason: str, valid_until: datetime
 ) -> AccessGrant:
-    """A time-limited grant. The granter must see the record and be allowed to grant on it."""
+    """A time-limited grant. The granter must see the record and be allowed to grant on it.
+
+    "See" by their own scope: a record they reach only through a grant or emergency access is not
+    theirs to pass on (that would turn flagged, short emergency access into a quiet, long grant).
+    """
     policy = REGISTRY.get(kind)
     if policy is None or not policy.personal_data:
         raise ValidationError(_("Access cannot be granted to this kind of record."), code="kind")
     reason = _clean_reason(reason)
     if valid_until <= timezone.now():
         raise ValidationError(_("The end of the grant must be in the future."), code="valid_until")
-    obj = policy.visible(granter).filter(pk=target_id).first()
+    obj = policy.scope(granter).filter(pk=target_id).first()
     if obj is None:
         raise NotVisible(kind, target_id)
     decision = policy.decide(granter, "grant", obj)
@@ -110,7 +114,7 @@ def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str)
     if not decision:
         raise PermissionDenied(decision.reason)
     reason = _clean_reason(reason)
-    obj = policy.model._default_manager.filter(pk=target_id).first()
+    obj = policy.break_glass_scope(user).filter(pk=target_id).first()
     if obj is None:
         raise NotVisible(kind, target_id)
     now = timezone.now()

@@ -54,6 +54,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/list.html", {"form": form, "page": page, "params": params.urlencode()})
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): reasons and typed
+# user names are anyone's text, so such a cell is written with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -65,18 +74,21 @@ def _csv_rows(events: Any) -> Iterator[str]:
     for e in events.iterator(chunk_size=2000):
         yield writer.writerow(
             [
-                e.seq,
-                timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M:%S"),
-                e.kind,
-                e.action,
-                e.actor_label,
-                f"{e.object_type}:{e.object_id}" if e.object_type else "",
-                f"{e.subject_type}:{e.subject_id}" if e.subject_type else "",
-                "yes" if e.flagged else "",
-                e.reason,
-                e.ip or "",
-                e.data,
-                e.hash,
+                _cell(v)
+                for v in (
+                    e.seq,
+                    timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M:%S"),
+                    e.kind,
+                    e.action,
+                    e.actor_label,
+                    f"{e.object_type}:{e.object_id}" if e.object_type else "",
+                    f"{e.subject_type}:{e.subject_id}" if e.subject_type else "",
+                    "yes" if e.flagged else "",
+                    e.reason,
+                    e.ip or "",
+                    e.data,
+                    e.hash,
+                )
             ]
         )
 
