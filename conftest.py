@@ -94,6 +94,7 @@ def login(client: Any) -> Any:
     """``login(user)`` → the test client logged in as that user (through the real login form)."""
 
     def _login(user: Any) -> Any:
+        client.logout()  # allauth answers a logged-in client's login with a redirect home: switch users
         response = client.post("/accounts/login/", {"login": user.username, "password": PASSWORD})
         assert response.status_code == 302, response.content[:500]
         return client

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 
 from tugi.access.models import AccessGrant
 
-
 if TYPE_CHECKING:
     _Admin = admin.ModelAdmin[AccessGrant]
 else:  # ModelAdmin is generic only in the type stubs

@@ -41,6 +41,8 @@ class AccessGrant(models.Model):
     )
     target_type = models.CharField(_("kind of record"), max_length=60)
     target_id = models.BigIntegerField(_("record"))
+    # Path of the unit answerable for the record when access was given: its heads see and may revoke it.
+    responsible_path = models.CharField(max_length=255, blank=True, editable=False)
     reason = models.TextField(_("reason"))
     valid_from = models.DateTimeField(_("from"), default=timezone.now)
     valid_until = models.DateTimeField(_("until"))
@@ -75,6 +77,7 @@ class AccessGrant(models.Model):
         indexes = [
             models.Index(fields=["grantee", "target_type", "valid_until"], name="grant_lookup"),
             models.Index(fields=["target_type", "target_id"], name="grant_target"),
+            models.Index(fields=["responsible_path"], name="grant_responsible", opclasses=["text_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -82,7 +85,7 @@ class AccessGrant(models.Model):
 
     @property
     def target_label(self) -> str:
-        """"user #12": the kind's readable name and the number, never the person's name."""
+        """ "user #12": the kind's readable name and the number, never the person's name."""
         from tugi.access.base import REGISTRY
 
         policy = REGISTRY.get(self.target_type)

@@ -115,7 +115,11 @@ class GrantPolicy(Policy[AccessGrant]):
         head_paths = paths_with(user, Role.UNIT_HEAD)
         members = User.objects.filter(_under_any(head_paths, "role_assignments__unit__path")).values("pk")
         return AccessGrant.objects.filter(
-            Q(grantee_id=user.pk) | Q(granted_by_id=user.pk) | Q(grantee__agency_id__in=agencies) | Q(grantee_id__in=members)
+            Q(grantee_id=user.pk)
+            | Q(granted_by_id=user.pk)
+            | Q(grantee__agency_id__in=agencies)
+            | Q(grantee_id__in=members)
+            | _under_any(head_paths, "responsible_path")
         )
 
     def decide(self, user: Any, action: str, obj: AccessGrant) -> Decision:

@@ -23,7 +23,11 @@ def held_roles(user: Any) -> tuple[Held, ...]:
         return ()
     cached: tuple[Held, ...] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        rows = RoleAssignment.objects.active().filter(user_id=user.pk).values_list("role", "service", "unit_id", "unit__path")
+        rows = (
+            RoleAssignment.objects.active()
+            .filter(user_id=user.pk)
+            .values_list("role", "service", "unit_id", "unit__path")
+        )
         cached = tuple(Held(role, service, unit_id, path) for role, service, unit_id, path in rows)
         setattr(user, _CACHE_ATTR, cached)
     return cached

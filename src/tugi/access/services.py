@@ -32,6 +32,7 @@ def _clean_reason(reason: str) -> str:
 
 
 def _record_label(policy: Policy[Any], obj: Any) -> str:
+    # Same wording as AccessGrant.target_label: the kind and number, never the person's name.
     return f"{policy.model._meta.verbose_name} #{obj.pk}"
 
 
@@ -58,11 +59,16 @@ def grant_create(
         raise PermissionDenied(decision.reason)
     if not grantee.is_active:
         raise ValidationError(_("Access cannot be granted to a deactivated account."), code="grantee")
+    from tugi.access.policies import visible_users
+
+    if not visible_users(granter).filter(pk=grantee.pk).exists():
+        raise ValidationError(_("You can grant access only to people within your reach."), code="grantee")
     grant = AccessGrant.objects.create(
         kind=GrantKind.GRANT,
         grantee=grantee,
         target_type=kind,
         target_id=obj.pk,
+        responsible_path=policy.responsible_unit_path(obj) or "",
         reason=reason,
         valid_until=valid_until,
         granted_by=granter,
@@ -98,14 +104,16 @@ def grant_revoke(*, actor: User, grant: AccessGrant) -> None:
     locked.revoked_by = actor
     locked.save(update_fields=["revoked_at", "revoked_by"])
     grant.revoked_at, grant.revoked_by = locked.revoked_at, actor
-    audit.record("access.grant.revoked", actor=actor, obj=locked, data={"target": f"{locked.target_type}:{locked.target_id}"})
+    audit.record(
+        "access.grant.revoked", actor=actor, obj=locked, data={"target": f"{locked.target_type}:{locked.target_id}"}
+    )
 
 
 @transaction.atomic
-def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str) -> tuple[AccessGrant, str]:
+def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str) -> tuple[AccessGrant | None, str]:
     """Break the glass: open a record outside one's scope, with a reason; the unit head is told.
 
-    Returns the grant and the address of the record.
+    Returns the grant (None when the record is already within the user's access) and its address.
     """
     policy = REGISTRY.get(kind)
     if policy is None or not policy.personal_data:
@@ -114,6 +122,9 @@ def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str)
     if not decision:
         raise PermissionDenied(decision.reason)
     reason = _clean_reason(reason)
+    already = policy.visible(user).filter(pk=target_id).first()
+    if already is not None:
+        return None, policy.url_of(already)
     obj = policy.break_glass_scope(user).filter(pk=target_id).first()
     if obj is None:
         raise NotVisible(kind, target_id)
@@ -123,6 +134,7 @@ def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str)
         grantee=user,
         target_type=kind,
         target_id=obj.pk,
+        responsible_path=policy.responsible_unit_path(obj) or "",
         reason=reason,
         valid_from=now,
         valid_until=now + timedelta(hours=settings.TUGI_EMERGENCY_ACCESS_HOURS),
@@ -147,7 +159,7 @@ def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str)
 
 
 def _prefixes(path: str) -> list[str]:
-    """"/1/4/9/" → ["/1/", "/1/4/", "/1/4/9/"]: the unit and every unit above it."""
+    """ "/1/4/9/" → ["/1/", "/1/4/", "/1/4/9/"]: the unit and every unit above it."""
     parts = [p for p in path.strip("/").split("/") if p]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 

@@ -86,7 +86,7 @@ def emergency(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _grant, url = services.emergency_access_open(
+            grant, url = services.emergency_access_open(
                 user=request.user,  # type: ignore[arg-type]
                 kind=kind,
                 target_id=pk,
@@ -95,6 +95,11 @@ def emergency(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("reason", exc)
         else:
-            messages.warning(request, _("Emergency access is open and recorded. Your unit head has been told."))
+            if grant is None:
+                messages.info(request, _("This record is within your access: no emergency access was needed."))
+            else:
+                messages.warning(request, _("Emergency access is open and recorded. Your unit head has been told."))
             return redirect(url)
-    return render(request, "access/emergency.html", {"form": form, "kind_label": policy.model._meta.verbose_name, "pk": pk})
+    return render(
+        request, "access/emergency.html", {"form": form, "kind_label": policy.model._meta.verbose_name, "pk": pk}
+    )

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 
 from tugi.audit.models import AuditEvent
 
-
 if TYPE_CHECKING:
     _Admin = admin.ModelAdmin[AuditEvent]
 else:  # ModelAdmin is generic only in the type stubs

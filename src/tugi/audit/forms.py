@@ -34,8 +34,12 @@ class AuditFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *EventKind.choices], required=False)
     flagged = forms.BooleanField(label=_("Flagged only"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd.mm.yyyy"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd.mm.yyyy"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd.mm.yyyy"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd.mm.yyyy"})
+    )
 
     def __init__(self, *args: Any, actors: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

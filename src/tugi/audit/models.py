@@ -48,7 +48,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=EventKind.values), name="auditevent_kind_valid"),
-            models.CheckConstraint(condition=models.Q(action__regex=r"^[a-z_]+(\.[a-z_]+)+$"), name="auditevent_dotted"),
+            models.CheckConstraint(
+                condition=models.Q(action__regex=r"^[a-z_]+(\.[a-z_]+)+$"), name="auditevent_dotted"
+            ),
         ]
         # Each index serves one filter of the viewer, ending in the keyset order (at, id).
         indexes = [
@@ -56,7 +58,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "at", "id"], name="audit_actor_at"),
             models.Index(fields=["subject_type", "subject_id", "at", "id"], name="audit_subject_at"),
             models.Index(fields=["object_type", "object_id", "at", "id"], name="audit_object_at"),
-            models.Index(fields=["action", "at", "id"], name="audit_action_at", opclasses=["text_pattern_ops", "timestamptz_ops", "int8_ops"]),
+            models.Index(
+                fields=["action", "at", "id"],
+                name="audit_action_at",
+                opclasses=["text_pattern_ops", "timestamptz_ops", "int8_ops"],
+            ),
             models.Index(fields=["at", "id"], name="audit_at"),
         ]
 
@@ -73,3 +79,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="auditchainhead_single_row")]
+
+    def __str__(self) -> str:
+        return f"audit chain head at {self.seq}"

@@ -31,7 +31,9 @@ def filter_events(events: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySe
         kind, pk = data["record"].split(":")
         events = events.filter(object_type=kind, object_id=pk)
     if data.get("action"):
-        events = events.filter(action__startswith=data["action"])
+        # Whole dotted words: "accounts.user" finds accounts.user.* but not accounts.users.*
+        action = data["action"].rstrip(".")
+        events = events.filter(Q(action=action) | Q(action__startswith=action + "."))
     if data.get("kind"):
         events = events.filter(kind=data["kind"])
     if data.get("flagged"):

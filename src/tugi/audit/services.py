@@ -18,6 +18,14 @@ def object_key(obj: models.Model) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+def _agency_of(obj: models.Model) -> int | None:
+    try:
+        value = getattr(obj, "agency_id", None)
+    except (ValueError, IndexError):  # an organisation unit whose path is not set yet
+        return None
+    return value if isinstance(value, int) else None
+
+
 def record(
     action: str,
     *,
@@ -37,6 +45,11 @@ def record(
     if obj is not None:
         object_type, object_id = object_key(obj)
     user = actor if actor is not None and actor.is_authenticated else None
+    if agency_id is None:
+        agency_id = getattr(user, "agency_id", None)
+    if agency_id is None and obj is not None:
+        # A system action (no actor) belongs to the agency of the record it touched.
+        agency_id = _agency_of(obj)
     ctx = current()
     event = AuditEvent(
         at=timezone.now(),
@@ -44,7 +57,7 @@ def record(
         action=action,
         actor_id=user.pk if user is not None else None,
         actor_label=actor_label or (user.get_username() if user is not None else ""),
-        agency_id=agency_id if agency_id is not None else getattr(user, "agency_id", None),
+        agency_id=agency_id,
         object_type=object_type,
         object_id=object_id,
         subject_type=subject[0] if subject else "",

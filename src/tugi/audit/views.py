@@ -70,7 +70,9 @@ class _Echo:
 
 def _csv_rows(events: Any) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(["seq", "time", "kind", "action", "user", "record", "person", "flagged", "reason", "ip", "data", "hash"])
+    yield writer.writerow(
+        ["seq", "time", "kind", "action", "user", "record", "person", "flagged", "reason", "ip", "data", "hash"]
+    )
     for e in events.iterator(chunk_size=2000):
         yield writer.writerow(
             [
@@ -99,10 +101,11 @@ def event_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form, events, data = _filtered(request)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/list.html", {"form": form, "page": None, "params": ""}, status=400)
-    services.record("audit.trail.exported", actor=request.user, kind=EventKind.EXPORT, data={"filters": _described(data)})
+    services.record(
+        "audit.trail.exported", actor=request.user, kind=EventKind.EXPORT, data={"filters": _described(data)}
+    )
     rows = events.order_by("-at", "-id")[:EXPORT_LIMIT]
     response = StreamingHttpResponse(_csv_rows(rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="tugi-audit-{stamp}.csv"'
     return response
-

@@ -320,6 +320,9 @@ MATRIX: dict[str, list[Case] | NotRequested] = {
             label="open the outsider's profile",
             kwargs={"kind": "accounts.user", "pk": Ref("user", "outsider")},
             data=EMERGENCY_REASON,
+            # Only those outside the record's reach get a (flagged) grant; the others are simply sent
+            # to the record they already see. test_grants_emergency checks both.
+            writes=None,
         ),
         Case(
             "POST",
@@ -358,7 +361,9 @@ MATRIX: dict[str, list[Case] | NotRequested] = {
     ],
     # --- django-admin ---------------------------------------------------------------------------
     "admin:*": [Case("GET", row(ADMIN_LOGIN), label="no persona is Django staff")],
-    "admin:login": [Case("GET", row(200), label="the admin's own login form")],
+    # Django admin's login goes through allauth (second factor): anonymous users are sent there,
+    # logged-in users who are not Django staff are refused.
+    "admin:login": [Case("GET", row(403, anonymous=LOGIN), label="the admin's login, behind allauth's")],
     "admin:logout": [Case("GET", row(Redirect("/django-admin/", exact=True)))],
 }
 

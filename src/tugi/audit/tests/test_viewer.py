@@ -310,3 +310,13 @@ def test_export_defuses_spreadsheet_formulas(org: Any, dpo: Any, typed: str) -> 
     cells = [cell for row in rows for cell in row]
     assert typed not in cells
     assert cells.count("'" + typed) == 2
+
+
+def test_action_filter_matches_whole_dotted_words(org, login):
+    from tugi.audit.services import record
+
+    record("accounts.users.exported", actor=org.admin, data={})
+    record("accounts.user.updated", actor=org.admin, data={})
+    page = login(org.dpo).get("/audit/", {"action": "accounts.user"}).content.decode()
+    assert "accounts.user.updated" in page
+    assert "accounts.users.exported" not in page
