@@ -305,7 +305,7 @@ def test_export_without_filters_has_every_visible_row(dpo: Any, trail: dict[str,
 def test_export_defuses_spreadsheet_formulas(org: Any, dpo: Any, typed: str) -> None:
     """Reasons and typed user names are anyone's text: a spreadsheet must not run them as formulas."""
     record("access.emergency.opened", actor=org.counsellor, flagged=True, reason=typed)
-    record("accounts.session.login_failed", actor=None, kind=EventKind.AUTH, actor_label=typed)
+    record("accounts.session.login_failed", actor=None, kind=EventKind.AUTH, actor_label=typed, agency_id=org.agency.pk)
     rows = _csv(dpo.get("/audit/export.csv"))
     cells = [cell for row in rows for cell in row]
     assert typed not in cells
@@ -320,3 +320,13 @@ def test_action_filter_matches_whole_dotted_words(org, login):
     page = login(org.dpo).get("/audit/", {"action": "accounts.user"}).content.decode()
     assert "accounts.user.updated" in page
     assert "accounts.users.exported" not in page
+
+
+def test_events_of_no_agency_stay_in_the_trail_but_in_no_dpos_view(org, login):
+    from tugi.audit.models import AuditEvent
+    from tugi.audit.services import record
+
+    record("accounts.session.login_failed", actor=None, kind=EventKind.AUTH, actor_label="nobody-by-this-name")
+    assert AuditEvent.objects.filter(actor_label="nobody-by-this-name", agency__isnull=True).exists()
+    page = login(org.dpo).get("/audit/", {"action": "accounts.session"}).content.decode()
+    assert "nobody-by-this-name" not in page

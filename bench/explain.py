@@ -1,0 +1,81 @@
+"""EXPLAIN (ANALYZE) of the audit query a page really ran, summarised on one line.
+
+One extra, untimed request is made with Django's query capture on; the SELECT on
+``audit_auditevent`` it issued (parameters already inlined by psycopg's client-side binding) is
+explained on the same connection. ``seq_scan`` is true when the plan reads the audit table whole.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bench.scenarios import Scenario
+
+AUDIT_TABLE = "audit_auditevent"
+
+
+def _count(value: Any) -> str:
+    """PostgreSQL 18 reports rows as averages per loop (51.0, 0.98): whole numbers without the .0."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _node(plan: dict[str, Any]) -> str:
+    label = plan["Node Type"]
+    if plan.get("Scan Direction") == "Backward":
+        label += " Backward"
+    if plan.get("Index Name"):
+        label += f" using {plan['Index Name']}"
+    if plan.get("Relation Name"):
+        label += f" on {plan['Relation Name']}"
+    details = [f"rows={_count(plan.get('Actual Rows', '?'))}"]
+    if plan.get("Rows Removed by Filter"):
+        details.append(f"filtered out={plan['Rows Removed by Filter']}")
+    if plan.get("Heap Fetches"):
+        details.append(f"heap fetches={plan['Heap Fetches']}")
+    return f"{label} [{', '.join(details)}]"
+
+
+def summarise(plan: dict[str, Any]) -> str:
+    """``Limit > Nested Loop Left Join > (Index Scan … ; Memoize > Index Scan …)``."""
+    children = plan.get("Plans", [])
+    text = _node(plan)
+    if len(children) == 1:
+        return f"{text} > {summarise(children[0])}"
+    if children:
+        return f"{text} > ({'; '.join(summarise(c) for c in children)})"
+    return text
+
+
+def _scans(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    found = [(plan["Node Type"], plan.get("Relation Name", ""))]
+    for child in plan.get("Plans", []):
+        found += _scans(child)
+    return found
+
+
+def audit_plan(scenario: Scenario) -> dict[str, Any] | None:
+    """{"plan": one line, "ms": execution time, "seq_scan": bool} of the page's audit query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        scenario.view()
+    selects = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{AUDIT_TABLE}"' in q["sql"]
+    ]
+    if not selects:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + selects[-1])
+        raw = cursor.fetchone()[0]
+    document = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+    root = document["Plan"]
+    return {
+        "plan": summarise(root),
+        "ms": round(float(document["Execution Time"]), 3),
+        "seq_scan": any(kind == "Seq Scan" and rel == AUDIT_TABLE for kind, rel in _scans(root)),
+        "sql": selects[-1],
+    }
