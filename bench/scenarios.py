@@ -147,7 +147,7 @@ def build(names: list[str]) -> list[Scenario]:
             "audit_by_user",
             "DPO: events of one user",
             dpo,
-            f"/audit/?actor={who.counsellor.pk}",
+            f"/audit/?actor={who.counsellor.username}",
             [_audit_sql(agencies, " AND e.actor_id = %(actor)s")],
             {"actor": who.counsellor.pk},
             audited=True,

@@ -10,7 +10,15 @@ from tugi.audit.models import EventKind
 
 
 class AuditFilterForm(forms.Form):
-    actor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("User"), queryset=None, required=False)
+    # A username typed, not a drop-down: an agency has hundreds of staff.
+    actor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("User"),
+        queryset=None,
+        required=False,
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"invalid_choice": _("No user with this username within your access.")},
+    )
     subject = forms.RegexField(
         label=_("Person"),
         regex=r"^[a-z_]+\.[a-z_]+:\d+$",
