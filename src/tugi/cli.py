@@ -8,13 +8,16 @@ the data stays for the next start.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from types import FrameType
 
 
 def _run(address: str) -> None:
     import django
     from django.conf import settings
     from django.core.management import call_command
+    from django.utils import translation
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
@@ -22,6 +25,7 @@ def _run(address: str) -> None:
     call_command("load_demo")
     print(f"\nTugi is running at http://{address}/")
     if settings.TUGI_DEMO:
+        translation.activate("en")
         print(f"Log in with any of these demo accounts, password: {settings.TUGI_DEMO_PASSWORD}")
         from tugi.core.demo import DEMO_LOGINS
 
@@ -32,8 +36,16 @@ def _run(address: str) -> None:
     call_command("runserver", address, use_reloader=False)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tugi.config.settings")
+    # Ctrl+C, and a TERM from a process manager, both end with the embedded server stopped cleanly
+    # (a shell may start us with SIGINT ignored, so set both handlers explicitly).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     args = sys.argv[1:]
     if not args or args[0] != "run":
         print("usage: tugi run [address:port]")
