@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from tugi.accounts.forms import (
     UserEditForm,
     UserFilterForm,
 )
-from tugi.accounts.models import Region, RoleAssignment, UnitKind
+from tugi.accounts.models import Region, RoleAssignment, UnitKind, User
 from tugi.accounts.selectors import org_tree
 from tugi.audit import services as audit
 from tugi.audit.models import EventKind
@@ -118,26 +119,33 @@ def user_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Account created. Now give the person a role."))
             return redirect("accounts:user_detail", user.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "title": _("New staff account")})
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": _("New staff account"), "cancel_url": reverse("accounts:user_list")},
+    )
+
+
+def _render_detail(
+    request: HttpRequest, profile: User, role_form: RoleAssignForm | None, status: int = 200
+) -> HttpResponse:
+    can_roles = access.USERS.decide(request.user, "roles", profile).allowed
+    if can_roles and role_form is None:
+        role_form = RoleAssignForm(units=access.visible_org_units(request.user).filter(is_active=True))
+    context = {
+        "profile": profile,
+        "roles": profile.role_assignments.select_related("unit"),
+        "can_edit": access.USERS.decide(request.user, "edit", profile).allowed,
+        "can_roles": can_roles,
+        "role_form": role_form if can_roles else None,
+        "has_mfa": Authenticator.objects.filter(user_id=profile.pk).exists(),
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
 
 
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = access.get_user_for(request.user, pk, "view")
-    can_roles = access.USERS.decide(request.user, "roles", profile).allowed
-    units = access.visible_org_units(request.user).filter(is_active=True)
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "profile": profile,
-            "roles": profile.role_assignments.select_related("unit"),
-            "can_edit": access.USERS.decide(request.user, "edit", profile).allowed,
-            "can_roles": can_roles,
-            "role_form": RoleAssignForm(units=units) if can_roles else None,
-            "has_mfa": Authenticator.objects.filter(user_id=profile.pk).exists(),
-        },
-    )
+    return _render_detail(request, access.get_user_for(request.user, pk, "view"), None)
 
 
 @login_required
@@ -160,7 +168,15 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:user_detail", profile.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "title": _("Edit %(name)s") % {"name": profile}})
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": profile},
+            "cancel_url": reverse("accounts:user_detail", args=[profile.pk]),
+        },
+    )
 
 
 @login_required
@@ -196,19 +212,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Role added."))
             return redirect("accounts:user_detail", profile.pk)
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "profile": profile,
-            "roles": profile.role_assignments.select_related("unit"),
-            "can_edit": True,
-            "can_roles": True,
-            "role_form": form,
-            "has_mfa": Authenticator.objects.filter(user_id=profile.pk).exists(),
-        },
-        status=400,
-    )
+    return _render_detail(request, profile, form, status=400)
 
 
 @login_required
@@ -266,7 +270,9 @@ def org_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Unit added."))
             return redirect("accounts:org")
-    return render(request, "accounts/org_form.html", {"form": form, "title": _("New unit")})
+    return render(
+        request, "core/form_page.html", {"cancel_url": reverse("accounts:org"), "form": form, "title": _("New unit")}
+    )
 
 
 @login_required
@@ -295,7 +301,11 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:org")
-    return render(request, "accounts/org_form.html", {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}})
+    return render(
+        request,
+        "core/form_page.html",
+        {"cancel_url": reverse("accounts:org"), "form": form, "title": _("Edit %(name)s") % {"name": unit.name}},
+    )
 
 
 @login_required
@@ -312,4 +322,6 @@ def region_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Region added."))
             return redirect("accounts:org")
-    return render(request, "accounts/org_form.html", {"form": form, "title": _("New region")})
+    return render(
+        request, "core/form_page.html", {"cancel_url": reverse("accounts:org"), "form": form, "title": _("New region")}
+    )
