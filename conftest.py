@@ -7,13 +7,14 @@ All are demo-flagged so the MFA requirement does not get in the way; MFA itself 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.db import connection
 
-PASSWORD = "correct horse battery staple"  # noqa: S105  (test personas only)
+from tugi.core.tests.personas import PASSWORD, Org, build_org
+
+__all__ = ["PASSWORD", "Org"]
 
 
 @pytest.fixture(scope="session")
@@ -26,67 +27,9 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         connection.close()
 
 
-@dataclass
-class Org:
-    agency: Any
-    department: Any
-    unit_a: Any
-    unit_b: Any
-    team_a: Any
-    team_b: Any
-    counsellor: Any
-    outsider: Any
-    head: Any
-    admin: Any
-    dpo: Any
-    volunteer: Any
-
-
-def make_user(username: str, agency: Any, roles: list[tuple[str, str, Any]], **fields: Any) -> Any:
-    from tugi.accounts.models import RoleAssignment, User
-    from tugi.accounts.services import user_create
-
-    user = user_create(
-        actor=None,
-        username=username,
-        password=PASSWORD,
-        agency=agency,
-        first_name=fields.pop("first_name", username.title()),
-        last_name=fields.pop("last_name", "Test"),
-        **fields,
-    )
-    User.objects.filter(pk=user.pk).update(is_demo=True)
-    user.is_demo = True
-    for role, service, unit in roles:
-        RoleAssignment.objects.create(user=user, role=role, service=service, unit=unit)
-    return user
-
-
 @pytest.fixture
 def org(db: Any) -> Org:
-    from tugi.accounts.models import Role, Service, UnitKind
-    from tugi.accounts.services import org_unit_create
-
-    agency = org_unit_create(actor=None, name="Agency", kind=UnitKind.AGENCY, parent=None)
-    department = org_unit_create(actor=None, name="Department", kind=UnitKind.DEPARTMENT, parent=agency)
-    unit_a = org_unit_create(actor=None, name="Unit A", kind=UnitKind.UNIT, parent=department)
-    unit_b = org_unit_create(actor=None, name="Unit B", kind=UnitKind.UNIT, parent=department)
-    team_a = org_unit_create(actor=None, name="Team A", kind=UnitKind.TEAM, parent=unit_a)
-    team_b = org_unit_create(actor=None, name="Team B", kind=UnitKind.TEAM, parent=unit_b)
-    return Org(
-        agency=agency,
-        department=department,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        team_a=team_a,
-        team_b=team_b,
-        counsellor=make_user("counsellor", agency, [(Role.COUNSELLOR, Service.TRAFFICKING, team_a)]),
-        outsider=make_user("outsider", agency, [(Role.COUNSELLOR, Service.HELPLINE, team_b)]),
-        head=make_user("head", agency, [(Role.UNIT_HEAD, "", unit_a)]),
-        admin=make_user("admin", agency, [(Role.ADMIN, "", agency)]),
-        dpo=make_user("dpo", agency, [(Role.DPO, "", agency)]),
-        volunteer=make_user("volunteer", agency, [(Role.VOLUNTEER, "", team_a)]),
-    )
+    return build_org()
 
 
 @pytest.fixture

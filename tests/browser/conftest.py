@@ -143,11 +143,11 @@ def _note_csp(page: Any, message: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def password(request: pytest.FixtureRequest) -> str:
-    """The personas' password, from the project's root conftest (the one that makes them)."""
-    root_conftest = request.config.pluginmanager.get_plugin(str(PROJECT_ROOT / "conftest.py"))
-    assert root_conftest is not None, "the project's root conftest.py was not loaded"
-    return str(root_conftest.PASSWORD)
+def password() -> str:
+    """The personas' password (tugi.core.tests.personas makes them)."""
+    from tugi.core.tests.personas import PASSWORD
+
+    return PASSWORD
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
+from tugi.core.tests.personas import make_user
 
 
 @dataclass

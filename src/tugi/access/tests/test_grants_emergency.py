@@ -340,9 +340,9 @@ def test_recent_emergencies_on_the_home_page(org: Any, more_heads: Any, login: A
 def test_emergency_access_stays_within_the_agency(org: Any, more_heads: Any, login: Any) -> None:
     """Breaking the glass opens records of one's own agency only: another agency's staff are not
     reachable, and its heads and DPO would not even see the event (it is filed under the taker's agency)."""
-    from conftest import make_user
     from tugi.accounts.models import Role, Service, UnitKind
     from tugi.accounts.services import org_unit_create
+    from tugi.core.tests.personas import make_user
 
     other = org_unit_create(actor=None, name="Other agency", kind=UnitKind.AGENCY, parent=None)
     stranger = make_user("stranger", other, [(Role.COUNSELLOR, Service.HELPLINE, other)])

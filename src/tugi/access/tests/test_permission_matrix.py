@@ -23,10 +23,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-import conftest as project_conftest
 from tugi.access.tests import matrix
 from tugi.access.tests.conftest import build_world
 from tugi.access.tests.matrix import MATRIX, PERSONAS, Case, NotRequested, Redirect, Ref
+from tugi.core.tests import personas as project_personas
 
 
 @dataclass(frozen=True)
@@ -202,19 +202,18 @@ class Shared:
 
 def _logged_in(user: Any) -> Client:
     client = Client()
-    response = client.post("/accounts/login/", {"login": user.username, "password": project_conftest.PASSWORD})
+    response = client.post("/accounts/login/", {"login": user.username, "password": project_personas.PASSWORD})
     assert response.status_code == 302, response.content[:500]
     return client
 
 
 @pytest.fixture(scope="module")
 def shared(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Shared]:
-    build_org = project_conftest.org._get_wrapped_function()  # the project's personas, unchanged
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            world = build_world(build_org(db=None))
+            world = build_world(project_personas.build_org())
             clients = {p: Client() if p == "anonymous" else _logged_in(getattr(world.org, p)) for p in PERSONAS}
             cookies = {p: {k: m.value for k, m in c.cookies.items()} for p, c in clients.items()}
             yield Shared(world=world, clients=clients, cookies=cookies)

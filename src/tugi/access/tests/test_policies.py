@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 
-from conftest import make_user
 from tugi.access import policies as access
 from tugi.access.base import REGISTRY, NotVisible, can, load_for
 from tugi.access.models import AccessGrant, GrantKind
 from tugi.audit.models import AuditEvent, EventKind
+from tugi.core.tests.personas import make_user
 
 PERSONAS = ("counsellor", "outsider", "head", "admin", "dpo", "volunteer")
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from conftest import PASSWORD
+from tugi.core.tests.personas import PASSWORD
 
 
 def log_in(client: Client, user: Any, password: str = PASSWORD) -> Client:

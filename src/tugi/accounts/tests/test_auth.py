@@ -12,11 +12,11 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils.translation import gettext_lazy
 
-from conftest import PASSWORD
 from tugi.accounts.models import Role, RoleAssignment, Service, User
 from tugi.accounts.services import user_create
 from tugi.accounts.tests.conftest import events, html_text, log_in
 from tugi.core.tests.i18n import translated
+from tugi.core.tests.personas import PASSWORD
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 MFA_ACTIVATE = "/accounts/2fa/totp/activate/"

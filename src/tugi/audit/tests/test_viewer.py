@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from conftest import make_user
 from tugi.audit.models import AuditEvent, EventKind
 from tugi.audit.services import record
+from tugi.core.tests.personas import make_user
 
 TALLINN = ZoneInfo("Europe/Tallinn")
 

@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from conftest import PASSWORD, make_user
 from tugi.accounts.models import OrgUnit, Region, Role, RoleAssignment, Service, User
 from tugi.audit.models import AuditEvent
 from tugi.core.tests.i18n import translated
+from tugi.core.tests.personas import PASSWORD, make_user
 
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
 
