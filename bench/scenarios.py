@@ -26,7 +26,7 @@ AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 AUDIT_SELECT = """
 SELECT e.*, u.* FROM audit_auditevent e LEFT JOIN accounts_user u ON u.id = e.actor_id
-WHERE (e.agency_id IN ({agencies}) OR e.agency_id IS NULL){extra}
+WHERE e.agency_id IN ({agencies}){extra}
 ORDER BY e.at DESC, e.id DESC LIMIT {limit}
 """
 
