@@ -9,8 +9,19 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+# "Signed in as …" / "You have signed out": written before the user's own language is known, and
+# the page that follows says who is logged in anyway.
+SILENT_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
+
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def add_message(
+        self, request: HttpRequest, level: int, message_template: str | None = None, *args: Any, **kwargs: Any
+    ) -> None:
+        if message_template in SILENT_MESSAGES:
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 

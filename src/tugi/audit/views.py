@@ -31,11 +31,11 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any, dict[str, Any
     form = AuditFilterForm(request.GET or None, actors=access.visible_users(request.user))
     events = selectors.events_in(agencies)
     data: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        events = selectors.filter_events(events, data)
-    elif form.is_bound:
+    if form.is_bound and not form.is_valid():
         events = events.none()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        events = selectors.filter_events(events, data)
     return form, events.select_related("actor"), data
 
 
@@ -48,7 +48,7 @@ def _described(data: dict[str, Any]) -> dict[str, str]:
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events, data = _filtered(request)
     page = keyset_page(events, order=["-at", "-id"], cursor=request.GET.get("after"), size=PAGE_SIZE)
-    services.record("audit.trail.viewed", actor=request.user, kind=EventKind.READ, data={"filters": _described(data)})
+    services.record(selectors.VIEWED, actor=request.user, kind=EventKind.READ, data={"filters": _described(data)})
     params = request.GET.copy()
     params.pop("after", None)
     return render(request, "audit/list.html", {"form": form, "page": page, "params": params.urlencode()})

@@ -330,3 +330,15 @@ def test_events_of_no_agency_stay_in_the_trail_but_in_no_dpos_view(org, login):
     assert AuditEvent.objects.filter(actor_label="nobody-by-this-name", agency__isnull=True).exists()
     page = login(org.dpo).get("/audit/", {"action": "accounts.session"}).content.decode()
     assert "nobody-by-this-name" not in page
+
+
+def test_views_of_the_trail_are_recorded_but_left_out_of_the_default_view(org, login):
+    from tugi.audit.models import AuditEvent
+
+    client = login(org.dpo)
+    client.get("/audit/")
+    client.get("/audit/")
+    assert AuditEvent.objects.filter(action="audit.trail.viewed", actor=org.dpo).count() == 2
+    default = client.get("/audit/").content.decode()
+    assert "audit.trail.viewed" not in default
+    assert "audit.trail.viewed" in client.get("/audit/", {"action": "audit"}).content.decode()
