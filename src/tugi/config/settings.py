@@ -133,6 +133,10 @@ if env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
 elif PRODUCTION:
     raise ImproperlyConfigured("Production needs DATABASE_URL; the embedded PostgreSQL is for development.")
+elif env_bool("TUGI_NO_DATABASE", False):
+    # Tools that load the settings but never connect (mypy's Django plugin, which exits without
+    # running cleanup handlers) must not start the embedded server and leave it running.
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "tugi"}}
 else:
     from tugi.core.embedded_db import database_settings
 
