@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,7 +62,19 @@ def grant_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Access granted. The person has been told."))
             return redirect("access:grant_list")
-    return render(request, "access/grant_form.html", {"form": form})
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Grant access"),
+            "intro": _(
+                "A grant lets one person open one record until the given time. It is recorded in the audit trail."
+            ),
+            "submit_label": _("Grant access"),
+            "cancel_url": reverse("access:grant_list"),
+        },
+    )
 
 
 @login_required
