@@ -184,6 +184,9 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Tugi"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 
+# django-axes owns the per-account lock (its page says how long); allauth's own login limit stays a
+# looser backstop against floods, so a locked person always sees the same, translated lock page.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/15m/key"}
 AXES_FAILURE_LIMIT = env_int("TUGI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TUGI_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
