@@ -263,3 +263,38 @@ def test_appending_continues_the_chain_after_verification(events: list[AuditEven
     chain = _chain()
     assert chain[-1][1] == chain[-2][2]
     assert "intact" in _verify()
+
+
+def _rehash_everything() -> None:
+    """What a superuser could do: change a row, then recompute every hash and link and the head."""
+    rows = _sql("SELECT id FROM audit_auditevent ORDER BY seq")
+    _sql("SET CONSTRAINTS ALL IMMEDIATE")
+    _sql("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+    previous = "0" * 64
+    for (pk,) in rows:
+        _sql("UPDATE audit_auditevent SET prev_hash = %s WHERE id = %s", [previous, pk])
+        _sql(f"UPDATE audit_auditevent e SET hash = {hash_sql('e')} WHERE id = %s", [pk])  # noqa: S608 (fixed SQL)
+        previous = _sql("SELECT hash FROM audit_auditevent WHERE id = %s", [pk])[0][0]
+    _sql("UPDATE audit_auditchainhead SET hash = %s", [previous])
+    _sql("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+    _sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def test_an_anchor_kept_outside_exposes_a_rewritten_chain(events: list[AuditEvent]) -> None:
+    output = _verify()
+    anchor = output.split("Anchor to keep outside the database: ")[1].strip()
+    seq = _seq_of(events[-1])
+    assert anchor.startswith(f"{seq}:")
+
+    _tamper("UPDATE audit_auditevent SET reason = 'nothing to see' WHERE id = %s", [events[1].pk])
+    _rehash_everything()
+    assert "Audit chain intact" in _verify()  # the rewrite verifies on its own…
+    err = StringIO()
+    with pytest.raises(CommandError, match="Audit chain broken"):
+        call_command("audit_verify", anchor=[anchor], stdout=StringIO(), stderr=err)
+    assert "chain rewritten" in err.getvalue()  # …but not against the anchor
+
+
+def test_a_malformed_anchor_is_refused(events: list[AuditEvent]) -> None:
+    with pytest.raises(CommandError, match="SEQ:HASH"):
+        call_command("audit_verify", anchor=["12:short"], stdout=StringIO(), stderr=StringIO())
