@@ -46,15 +46,15 @@ class UserPolicy(Policy[User]):
 
     def scope(self, user: Any) -> QuerySet[User]:
         paths = paths_with(user, *OVERSEE_ROLES)
-        admin_agencies = [int(p.strip("/")) for p in paths_with(user, Role.ADMIN, Role.DPO) if p.count("/") == 2]
+        whole_agencies = _agencies_held_at_top(user, Role.ADMIN, Role.DPO)
         members = User.objects.filter(_under_any(paths, "role_assignments__unit__path")).values("pk")
-        return User.objects.filter(Q(pk=user.pk) | Q(pk__in=members) | Q(agency_id__in=admin_agencies))
+        return User.objects.filter(Q(pk=user.pk) | Q(pk__in=members) | Q(agency_id__in=whole_agencies))
 
     def decide(self, user: Any, action: str, obj: User) -> Decision:
         if action == "view":
             return ALLOW
         if action in {"edit", "deactivate", "roles"}:
-            if obj.agency_id in _admin_agencies(user) or _manages_member(user, obj):
+            if obj.agency_id in _agencies_held_at_top(user, Role.ADMIN) or _manages_member(user, obj):
                 if action == "deactivate" and obj.pk == user.pk:
                     return deny(_("You cannot deactivate your own account."))
                 return ALLOW
@@ -79,8 +79,9 @@ class UserPolicy(Policy[User]):
         return reverse("accounts:user_detail", args=[obj.pk])
 
 
-def _admin_agencies(user: Any) -> set[int]:
-    return {int(p.strip("/")) for p in paths_with(user, Role.ADMIN) if p.count("/") == 2}
+def _agencies_held_at_top(user: Any, *roles: str) -> set[int]:
+    """Agencies where the user holds one of ``roles`` at the agency itself ("/7/"), not in a unit below."""
+    return {int(p.strip("/")) for p in paths_with(user, *roles) if p.count("/") == 2}
 
 
 def _manages_member(user: Any, obj: User) -> bool:
