@@ -59,18 +59,13 @@ def staff(org):
     """A counsellor in team A who is not a demo account, with an authenticator app already set up."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from tugi.accounts.models import Role, RoleAssignment, Service
-    from tugi.accounts.services import user_create
+    from tugi.accounts.models import Role, Service
+    from tugi.core.tests.personas import make_user
 
-    user = user_create(
-        actor=None,
-        username="kadri.kask",
-        password=STAFF_PASSWORD,
-        agency=org.agency,
-        first_name="Kadri",
-        last_name="Kask",
+    roles = [(Role.COUNSELLOR, Service.TRAFFICKING, org.team_a)]
+    user = make_user(
+        "kadri.kask", org.agency, roles, demo=False, password=STAFF_PASSWORD, first_name="Kadri", last_name="Kask"
     )
-    RoleAssignment.objects.create(user=user, role=Role.COUNSELLOR, service=Service.TRAFFICKING, unit=org.team_a)
     assert not user.is_demo
     user.totp_secret = generate_totp_secret()
     TOTP.activate(user, user.totp_secret)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +10,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from tugi.access.base import REGISTRY, NotVisible, Policy
+from tugi.access.base import REGISTRY, NotVisible
 from tugi.access.models import MIN_REASON_LENGTH, AccessGrant, GrantKind
 from tugi.access.roles import paths_with
 from tugi.accounts.models import Role, User
@@ -29,11 +28,6 @@ def _clean_reason(reason: str) -> str:
             code="reason",
         )
     return reason
-
-
-def _record_label(policy: Policy[Any], obj: Any) -> str:
-    # Same wording as AccessGrant.target_label: the kind and number, never the person's name.
-    return f"{policy.model._meta.verbose_name} #{obj.pk}"
 
 
 @transaction.atomic
@@ -86,7 +80,7 @@ def grant_create(
         kind=NoticeKind.GRANT_GIVEN,
         params={
             "actor": str(granter),
-            "record": _record_label(policy, obj),
+            "record": grant.target_label,
             "reason": reason,
             "until": formats.date_format(timezone.localtime(valid_until), "SHORT_DATETIME_FORMAT"),
         },
@@ -152,7 +146,7 @@ def emergency_access_open(*, user: User, kind: str, target_id: int, reason: str)
     notification_send(
         recipients=_heads_for(policy.responsible_unit_path(obj), user),
         kind=NoticeKind.EMERGENCY_ACCESS,
-        params={"actor": str(user), "record": _record_label(policy, obj), "reason": reason},
+        params={"actor": str(user), "record": grant.target_label, "reason": reason},
         url=policy.url_of(obj),
     )
     return grant, policy.url_of(obj)

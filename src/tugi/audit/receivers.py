@@ -34,34 +34,22 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         record("accounts.session.logged_out", actor=user, kind=EventKind.AUTH, obj=user)
 
 
+def _record_typed_name(action: str, typed: str, data: dict[str, Any] | None = None) -> None:
+    """A failure under a name someone typed: name the account (and so its agency) if it exists."""
+    typed = str(typed)[:MAX_TYPED_USERNAME]
+    user = get_user_model().objects.filter(username=typed).only("pk", "agency_id").first()
+    record(action, actor=None, kind=EventKind.AUTH, obj=user, actor_label=typed, data=data)
+
+
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    typed = str(credentials.get("username") or credentials.get("login") or "")[:MAX_TYPED_USERNAME]
-    user = get_user_model().objects.filter(username=typed).only("pk", "agency_id").first()
-    record(
-        "accounts.session.login_failed",
-        actor=None,
-        kind=EventKind.AUTH,
-        object_type="accounts.user" if user else "",
-        object_id=str(user.pk) if user else "",
-        actor_label=typed,
-        agency_id=user.agency_id if user else None,
-    )
+    typed = credentials.get("username") or credentials.get("login") or ""
+    _record_typed_name("accounts.session.login_failed", typed)
 
 
 @receiver(user_locked_out)
 def _locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any) -> None:
-    user = get_user_model().objects.filter(username=username).only("pk", "agency_id").first()
-    record(
-        "accounts.session.locked_out",
-        actor=None,
-        kind=EventKind.AUTH,
-        object_type="accounts.user" if user else "",
-        object_id=str(user.pk) if user else "",
-        actor_label=str(username)[:MAX_TYPED_USERNAME],
-        data={"ip": ip_address},
-        agency_id=user.agency_id if user else None,
-    )
+    _record_typed_name("accounts.session.locked_out", username, data={"ip": ip_address})
 
 
 def _password_event(verb: str) -> Any:

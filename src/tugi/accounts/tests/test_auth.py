@@ -12,11 +12,10 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils.translation import gettext_lazy
 
-from tugi.accounts.models import Role, RoleAssignment, Service, User
-from tugi.accounts.services import user_create
+from tugi.accounts.models import Role, Service, User
 from tugi.accounts.tests.conftest import events, html_text, log_in
 from tugi.core.tests.i18n import translated
-from tugi.core.tests.personas import PASSWORD
+from tugi.core.tests.personas import PASSWORD, make_user
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 MFA_ACTIVATE = "/accounts/2fa/totp/activate/"
@@ -31,10 +30,8 @@ def is_login_redirect(response: Any) -> bool:
 @pytest.fixture
 def real_user(org: Any) -> User:
     """A normal (not demo) counsellor: a second factor is required of them."""
-    user = user_create(
-        actor=None, username="tiina", password=PASSWORD, agency=org.agency, first_name="Tiina", last_name="Tamm"
-    )
-    RoleAssignment.objects.create(user=user, role=Role.COUNSELLOR, service=Service.TRAFFICKING, unit=org.team_a)
+    roles = [(Role.COUNSELLOR, Service.TRAFFICKING, org.team_a)]
+    user = make_user("tiina", org.agency, roles, demo=False, first_name="Tiina", last_name="Tamm")
     assert user.is_demo is False
     return user
 

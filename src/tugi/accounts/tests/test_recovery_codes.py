@@ -10,10 +10,9 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
-from tugi.accounts.models import Role, RoleAssignment, Service, User
-from tugi.accounts.services import user_create
+from tugi.accounts.models import Role, Service, User
 from tugi.accounts.tests.conftest import events
-from tugi.core.tests.personas import PASSWORD
+from tugi.core.tests.personas import PASSWORD, make_user
 
 MFA_AUTHENTICATE = "/accounts/2fa/authenticate/"
 
@@ -21,10 +20,8 @@ MFA_AUTHENTICATE = "/accounts/2fa/authenticate/"
 @pytest.fixture
 def real_user(org: Any) -> User:
     """A normal (not demo) counsellor with an authenticator app: the second factor is asked of her."""
-    user = user_create(
-        actor=None, username="tiina", password=PASSWORD, agency=org.agency, first_name="Tiina", last_name="Tamm"
-    )
-    RoleAssignment.objects.create(user=user, role=Role.COUNSELLOR, service=Service.TRAFFICKING, unit=org.team_a)
+    roles = [(Role.COUNSELLOR, Service.TRAFFICKING, org.team_a)]
+    user = make_user("tiina", org.agency, roles, demo=False, first_name="Tiina", last_name="Tamm")
     assert user.is_demo is False
     TOTP.activate(user, generate_totp_secret())
     return user

@@ -30,21 +30,31 @@ class Org:
     volunteer: Any
 
 
-def make_user(username: str, agency: Any, roles: list[tuple[str, str, Any]], **fields: Any) -> Any:
+def make_user(
+    username: str,
+    agency: Any,
+    roles: list[tuple[str, str, Any]],
+    *,
+    demo: bool = True,
+    password: str = PASSWORD,
+    **fields: Any,
+) -> Any:
+    """A staff member with roles. ``demo=False``: a real account, of whom a second factor is required."""
     from tugi.accounts.models import RoleAssignment, User
     from tugi.accounts.services import user_create
 
     user = user_create(
         actor=None,
         username=username,
-        password=PASSWORD,
+        password=password,
         agency=agency,
         first_name=fields.pop("first_name", username.title()),
         last_name=fields.pop("last_name", "Test"),
         **fields,
     )
-    User.objects.filter(pk=user.pk).update(is_demo=True)
-    user.is_demo = True
+    if demo:
+        User.objects.filter(pk=user.pk).update(is_demo=True)
+        user.is_demo = True
     for role, service, unit in roles:
         RoleAssignment.objects.create(user=user, role=role, service=service, unit=unit)
     return user
