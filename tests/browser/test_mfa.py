@@ -5,28 +5,19 @@ The ``org`` personas are demo accounts (exempt from MFA), so these journeys use 
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
+from tugi.core.tests.personas import totp_now
+
 pytestmark = pytest.mark.browser
 
 STAFF_PASSWORD = "Kolm kassi katusel 2026"
-PERIOD = 30  # allauth's default TOTP period; its tolerance is 0, so codes are computed just in time
 
 
 def path_of(page) -> str:
     return urlsplit(page.url).path
-
-
-def totp_now(secret: str) -> str:
-    """The code an authenticator app shows now (RFC 6238), never one about to expire."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    if time.time() % PERIOD > PERIOD - 3:
-        time.sleep(PERIOD - time.time() % PERIOD + 0.2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // PERIOD))
 
 
 @pytest.fixture

@@ -7,15 +7,15 @@ needs a secure context; the live server is on ``localhost``, which browsers trea
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
+from tugi.core.tests.personas import totp_now
+
 pytestmark = pytest.mark.browser
 
 STAFF_PASSWORD = "Kolm kassi katusel 2026"
-PERIOD = 30  # allauth's default TOTP period; its tolerance is 0, so codes are computed just in time
 MFA_INDEX = "/accounts/2fa/"
 ADD_KEY = "/accounts/2fa/webauthn/add/"
 REAUTHENTICATE = "/accounts/reauthenticate/"
@@ -23,15 +23,6 @@ REAUTHENTICATE = "/accounts/reauthenticate/"
 
 def path_of(page) -> str:
     return urlsplit(page.url).path
-
-
-def totp_now(secret: str) -> str:
-    """The code an authenticator app shows now (RFC 6238), never one about to expire."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    if time.time() % PERIOD > PERIOD - 3:
-        time.sleep(PERIOD - time.time() % PERIOD + 0.2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // PERIOD))
 
 
 def add_virtual_authenticator(page) -> tuple[object, str]:
