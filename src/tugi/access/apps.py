@@ -6,4 +6,5 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from tugi.access import policies  # noqa: F401  (registers the built-in policies)
+        # Importing a policy module registers its policies (emergency access and grants look them up).
+        from tugi.access import policies, policies_cases  # noqa: F401

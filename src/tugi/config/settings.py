@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "tugi.access",
     "tugi.audit",
     "tugi.notifications",
+    "tugi.clients",
+    "tugi.cases",
+    "tugi.assessments",
+    "tugi.shelters",
+    "tugi.psychhelp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_countries",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -211,6 +218,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Emergency access ("break the glass") lasts this long before a new reason is needed.
 TUGI_EMERGENCY_ACCESS_HOURS = env_int("TUGI_EMERGENCY_ACCESS_HOURS", 8)
+
+# Cases. A presumed trafficking victim outside criminal proceedings gets services for this many days
+# (60 at the time of writing: verify against the Victim Support Act), with warnings this many days before.
+TUGI_PRESUMED_SERVICE_DAYS = env_int("TUGI_PRESUMED_SERVICE_DAYS", 60)
+TUGI_SERVICE_PERIOD_WARNING_DAYS = env_int("TUGI_SERVICE_PERIOD_WARNING_DAYS", 10)
+TUGI_REFLECTION_WARNING_DAYS = env_int("TUGI_REFLECTION_WARNING_DAYS", 7)
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CSP = {

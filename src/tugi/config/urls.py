@@ -8,6 +8,11 @@ urlpatterns = [
     path("access/", include("tugi.access.urls")),
     path("audit/", include("tugi.audit.urls")),
     path("notifications/", include("tugi.notifications.urls")),
+    path("clients/", include("tugi.clients.urls")),
+    path("cases/", include("tugi.cases.urls")),
+    path("cases/", include("tugi.assessments.urls")),
+    path("", include("tugi.shelters.urls")),
+    path("", include("tugi.psychhelp.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -7,8 +7,9 @@ the whole department, so grants and emergency notices have someone "above the re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ class World:
     leaver: Any  # deactivated counsellor of team A
     grant: Any  # head → counsellor, on the volunteer's profile
     notice: Any  # the counsellor's notice about that grant
+    # Domain records by name (``Ref("record", name)``): the base cases below, then each area's own.
+    records: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -47,7 +50,40 @@ def build_world(org: Any) -> World:
         valid_until=timezone.now() + timedelta(days=7),
     )
     notice = Notification.objects.get(recipient=org.counsellor)
-    return World(org=org, leaver=leaver, grant=grant, notice=notice)
+    world = World(org=org, leaver=leaver, grant=grant, notice=notice)
+    world.records.update(base_cases(org))
+    from tugi.access.tests.matrix import AREAS
+
+    for area in AREAS:
+        build = getattr(import_module(f"tugi.access.tests.{area}"), "build", None)
+        if build is not None:
+            world.records.update(build(world))
+    return world
+
+
+def base_cases(org: Any) -> dict[str, Any]:
+    """``case_a``: a trafficking case of team A, the counsellor responsible (the head sees it from
+    above; the outsider, admin, DPO and volunteer do not). ``case_b``: a victim-support case of
+    team B with the outsider named on it. Their clients ``client_a`` and ``client_b``."""
+    from tugi.cases.models import CaseType
+    from tugi.cases.services import case_open
+    from tugi.clients.services import client_create
+
+    client_a = client_create(actor=org.counsellor, agency=org.agency, given_name="Anna", family_name="Tamm")
+    client_b = client_create(actor=org.outsider, agency=org.agency, pseudonym="Mari B")
+    case_a = case_open(
+        actor=org.counsellor,
+        case_type=CaseType.objects.get(code="trafficking"),
+        team=org.team_a,
+        client=client_a,
+    )
+    case_b = case_open(
+        actor=org.outsider,
+        case_type=CaseType.objects.get(code="victim_support"),
+        team=org.team_b,
+        client=client_b,
+    )
+    return {"client_a": client_a, "client_b": client_b, "case_a": case_a, "case_b": case_b}
 
 
 @dataclass

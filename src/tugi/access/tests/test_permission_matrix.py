@@ -94,7 +94,7 @@ def _cases() -> Iterator[Any]:
 # --- resolving a case into a request ---------------------------------------------------------------
 
 
-def _resolve(value: Any, world: Any, persona: str) -> Any:
+def _resolve(value: Any, world: Any, persona: str) -> Any:  # noqa: PLR0911
     if not isinstance(value, Ref):
         return value
     org = world.org
@@ -115,6 +115,12 @@ def _resolve(value: Any, world: Any, persona: str) -> Any:
         return world.grant.pk
     if value.what == "notice":
         return world.notice.pk
+    if value.what in {"record", "version"}:
+        record = world.records[value.which]
+        if value.what == "record":
+            return record.pk
+        record.refresh_from_db()
+        return record.version
     raise ValueError(value)
 
 
@@ -138,15 +144,27 @@ def _url(pattern: Pattern, case: Case, world: Any, persona: str) -> tuple[str, d
 # --- what a POST may change ----------------------------------------------------------------------
 
 
+PLATFORM_APPS = {"core", "accounts", "access", "audit", "notifications"}
+
+
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """The rows a page of the platform can change (no sessions, no login times, no read events)."""
+    """The rows a page can change (no sessions, no login times, no read events): the platform's
+    records and every table of the domain apps."""
+    from django.apps import apps
+
     from tugi.access.models import AccessGrant
     from tugi.accounts.models import OrgUnit, Region, RoleAssignment, User
     from tugi.audit.models import AuditEvent, EventKind
     from tugi.notifications.models import Notification
 
     user_fields = [f.attname for f in User._meta.concrete_fields if f.attname != "last_login"]
-    return {
+    domain = {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for config in apps.get_app_configs()
+        if config.name.startswith("tugi.") and config.label not in PLATFORM_APPS
+        for model in config.get_models()
+    }
+    return domain | {
         "users": list(User.objects.order_by("pk").values_list(*user_fields)),
         "units": list(OrgUnit.objects.order_by("pk").values_list()),
         "regions": list(Region.objects.order_by("pk").values_list()),

@@ -302,7 +302,7 @@ def test_loaders_of_records_without_personal_data_write_no_read_event(org: Any) 
 
 def test_only_personal_data_policies_are_audited() -> None:
     personal = {kind for kind, policy in REGISTRY.items() if policy.personal_data}
-    assert personal == {"accounts.user"}
+    assert personal == {"accounts.user", "cases.case", "clients.client"}
     assert not REGISTRY["accounts.orgunit"].personal_data
     assert not REGISTRY["access.accessgrant"].personal_data
 

@@ -1,0 +1,5 @@
+"""Placeholder: filled in by the intake slice of issue 3."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
