@@ -24,6 +24,7 @@ Two kinds of pages belong to libraries and are covered by group rules, not page 
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
 from tugi.access.tests.matrix_kit import (  # noqa: F401  (re-exported for the test and the area matrices)
     ADMIN_LOGIN,
@@ -401,7 +402,7 @@ MATRIX.update(_allauth_entries())
 
 # The domain apps' pages: one module per area, each with ``ENTRIES`` (and ``build(world)`` making the
 # records its entries point at, see ``conftest.build_world``).
-AREAS = ["matrix_cases"]
+AREAS = sorted(p.stem for p in Path(__file__).parent.glob("matrix_*.py") if p.stem != "matrix_kit")
 
 
 def _area_entries() -> dict[str, list[Case] | NotRequested]:
