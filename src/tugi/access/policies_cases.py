@@ -18,7 +18,7 @@ Actions on a visible case: ``view`` (everyone who sees it); ``work`` (record ses
 assessments, placements...: staff who see it by role or name, and holders of a grant); ``manage``
 (edit, change workers, status and confidentiality, close and reopen: the responsible worker and
 co-workers, service leads and unit heads over the team); ``decide`` (psychological-help decisions:
-as ``manage``).
+as ``manage``); ``grant`` (give someone time-limited access: service leads and unit heads over the team).
 """
 
 from __future__ import annotations
@@ -95,6 +95,10 @@ class CasePolicy(Policy[Case]):
             return deny(_("Volunteers can only read the cases they are assigned to."))
         named = CaseWorker.objects.filter(case_id=obj.pk, user_id=user.pk).exists()
         reach = any(obj.team.path.startswith(p) for p in paths_with(user, *MANAGE_REACH_ROLES))
+        if action == "grant":
+            if reach:
+                return ALLOW
+            return deny(_("Only the service lead or unit head over the case's team can grant access to it."))
         if action in {"manage", "decide"}:
             if named or reach:
                 return ALLOW
