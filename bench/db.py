@@ -2,8 +2,10 @@
 
 The app's settings are left alone: before Django is imported the bench points ``DATABASE_URL`` at
 ``tugi_bench`` (on the server of the caller's ``DATABASE_URL``, or on the project-local embedded
-cluster when it is unset, which is what the settings would use). Only ``tugi_bench`` is ever
-created, dropped or written; other databases on the server are not touched.
+cluster when it is unset, which is what the settings would use). Only that database is ever
+created, dropped or written; other databases on the server are not touched. ``TUGI_BENCH_DB``
+names another one (``tugi_bench_s1`` for a trial at scale 1 beside a big ``tugi_bench``); it must
+start with ``tugi_bench`` so a slip of the environment can never drop an application database.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 
-DB_NAME = "tugi_bench"
+DB_PREFIX = "tugi_bench"
+DB_NAME = os.environ.get("TUGI_BENCH_DB", "") or DB_PREFIX
+if not DB_NAME.startswith(DB_PREFIX) or not DB_NAME.replace("_", "").isalnum():
+    raise SystemExit(f"TUGI_BENCH_DB must be a plain name starting with {DB_PREFIX!r}, not {DB_NAME!r}")
 
 META_DDL = """
 CREATE TABLE IF NOT EXISTS bench_meta (
@@ -111,5 +116,8 @@ def setup_django() -> None:
     call_command("createcachetable", verbosity=0)
     from django.db import connection
 
+    from bench.load_cases import META_DDL as CASES_META_DDL
+
     with connection.cursor() as cursor:
         cursor.execute(META_DDL)
+        cursor.execute(CASES_META_DDL)

@@ -1,8 +1,13 @@
-"""EXPLAIN (ANALYZE) of the audit query a page really ran, summarised on one line.
+"""EXPLAIN (ANALYZE) of the queries behind a page, each summarised on one line.
 
-One extra, untimed request is made with Django's query capture on; the SELECT on
-``audit_auditevent`` it issued (parameters already inlined by psycopg's client-side binding) is
-explained on the same connection. ``seq_scan`` is true when the plan reads the audit table whole.
+Audit pages (``audit_plan``): one extra, untimed request is made with Django's query capture on;
+the SELECT on ``audit_auditevent`` it issued (parameters already inlined by psycopg's client-side
+binding) is explained on the same connection. ``seq_scan`` is true when the plan reads the audit
+table whole.
+
+Case pages (``case_plans``): every floor query is explained with its parameters on the floor's
+connection, and every SELECT the page itself ran on one of the big tables (``BIG_TABLES``) is
+explained from one captured request. ``seq_scans`` names the big tables a plan reads whole.
 """
 
 from __future__ import annotations
@@ -10,9 +15,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import psycopg
+
 from bench.scenarios import Scenario
 
 AUDIT_TABLE = "audit_auditevent"
+# Tables that grow with the scale: a sequential scan of one of them on a page is a finding.
+BIG_TABLES = {
+    AUDIT_TABLE,
+    "cases_case",
+    "cases_caseworker",
+    "cases_intake",
+    "cases_task",
+    "cases_timelineentry",
+    "cases_victimstatusrecord",
+    "clients_client",
+    "clients_clientalias",
+    "clients_clientlanguage",
+    "clients_identitydocument",
+}
 
 
 def _count(value: Any) -> str:
@@ -79,3 +100,49 @@ def audit_plan(scenario: Scenario) -> dict[str, Any] | None:
         "seq_scan": any(kind == "Seq Scan" and rel == AUDIT_TABLE for kind, rel in _scans(root)),
         "sql": selects[-1],
     }
+
+
+def _summary(raw: Any, source: str, sql: str) -> dict[str, Any]:
+    document = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+    root = document["Plan"]
+    seq = sorted({rel for kind, rel in _scans(root) if kind == "Seq Scan" and rel in BIG_TABLES})
+    return {
+        "source": source,
+        "plan": summarise(root),
+        "ms": round(float(document["Execution Time"]), 3),
+        "seq_scans": seq,
+        "sql": " ".join(sql.split())[:160],
+    }
+
+
+def _page_selects(scenario: Scenario) -> tuple[int, list[str]]:
+    """(queries the page ran, its SELECTs on big tables)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        scenario.view()
+    selects = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and any(f'"{t}"' in q["sql"] for t in BIG_TABLES)
+    ]
+    return len(captured.captured_queries), selects
+
+
+def case_plans(scenario: Scenario, conn: psycopg.Connection[Any]) -> tuple[int, list[dict[str, Any]]]:
+    """(queries the page ran, one summary per floor query and per big-table SELECT of the page, the
+    page's slowest first)."""
+    from django.db import connection
+
+    out = []
+    for sql in scenario.floor_sql:
+        raw = conn.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, scenario.floor_params).fetchone()
+        out.append(_summary(raw[0] if raw else None, "floor", sql))
+    page = []
+    count, selects = _page_selects(scenario)
+    with connection.cursor() as cursor:
+        for sql in selects:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+            page.append(_summary(cursor.fetchone()[0], "page", sql))  # type: ignore[index]
+    return count, out + sorted(page, key=lambda p: -p["ms"])

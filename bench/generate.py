@@ -5,6 +5,7 @@ audit events spread over the year before the block was generated. Events go in t
 INSERT … SELECT generate_series, so the app's own trigger writes ``seq``, ``prev_hash`` and ``hash``
 and ``manage.py audit_verify`` accepts the result. Each batch commits together with its progress in
 ``bench_meta``, so an interrupted run resumes where it stopped; a complete block is never redone.
+Each block then gets its clients and cases (``bench.load_cases``, progress in ``bench_cases_meta``).
 """
 
 from __future__ import annotations
@@ -202,38 +203,64 @@ def _fill_events(conn: psycopg.Connection[Any], block: int) -> None:
     print()
 
 
+def _platform_block(conn: psycopg.Connection[Any], block: int, known: set[int]) -> int | None:
+    """Organisation and audit events of one block; the events generated, None when it was complete."""
+    row = conn.execute("SELECT complete FROM bench_meta WHERE block = %s", [block]).fetchone()
+    if row and row[0]:
+        return None
+    block_started = time.perf_counter()
+    if block not in known:
+        create_organisation(block)
+    before = conn.execute("SELECT events_done FROM bench_meta WHERE block = %s", [block]).fetchone()[0]  # type: ignore[index]
+    _fill_events(conn, block)
+    seconds = time.perf_counter() - block_started
+    conn.execute("UPDATE bench_meta SET complete = true, seconds = seconds + %s WHERE block = %s", [seconds, block])
+    return int(EVENTS_PER_BLOCK - before)
+
+
 def generate(url_kwargs: dict[str, Any], scale: int) -> dict[str, Any]:
-    """Bring the database to ``scale`` blocks; return what was there and what it cost."""
+    """Bring the database to ``scale`` blocks; return what was there and what it cost.
+
+    Block by block: the organisation and audit events (this module), then the clients and cases
+    (``bench.load_cases``), so an interrupted run leaves whole blocks behind it."""
     from django.db import connection
+
+    from bench import load_cases
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT block FROM bench_meta")
         known = {row[0] for row in cursor.fetchall()}
-    summary: dict[str, Any] = {"scale": scale, "generated_blocks": [], "seconds": 0.0, "events": 0}
+    summary: dict[str, Any] = {
+        "scale": scale, "generated_blocks": [], "seconds": 0.0, "events": 0, "events_seconds": 0.0,
+        "case_blocks": [], "case_rows": 0, "case_seconds": 0.0,
+    }  # fmt: skip
     started = time.perf_counter()
     with psycopg.connect(**url_kwargs, autocommit=True) as conn:
         conn.execute("SET synchronous_commit = off")  # this session only: a lost tail would just be regenerated
         conn.execute(_actions_ddl())
+        load_cases.prepare(conn)
         for block in range(1, scale + 1):
-            row = conn.execute("SELECT complete FROM bench_meta WHERE block = %s", [block]).fetchone()
-            if row and row[0]:
-                continue
-            block_started = time.perf_counter()
-            if block not in known:
-                create_organisation(block)
-            before = conn.execute("SELECT events_done FROM bench_meta WHERE block = %s", [block]).fetchone()[0]  # type: ignore[index]
-            _fill_events(conn, block)
-            seconds = time.perf_counter() - block_started
-            conn.execute(
-                "UPDATE bench_meta SET complete = true, seconds = seconds + %s WHERE block = %s", [seconds, block]
-            )
-            summary["generated_blocks"].append(block)
-            summary["events"] += EVENTS_PER_BLOCK - before
+            events_started = time.perf_counter()
+            events = _platform_block(conn, block, known)
+            if events is not None:
+                summary["events_seconds"] += time.perf_counter() - events_started
+                summary["generated_blocks"].append(block)
+                summary["events"] += events
+            if not load_cases.block_complete(conn, block):
+                cases_started = time.perf_counter()
+                summary["case_rows"] += load_cases.load_block(conn, block)
+                summary["case_seconds"] += time.perf_counter() - cases_started
+                summary["case_blocks"].append(block)
         if summary["generated_blocks"]:
             vacuum_started = time.perf_counter()
             conn.execute("VACUUM (ANALYZE) audit_auditevent")
             summary["vacuum_seconds"] = round(time.perf_counter() - vacuum_started, 1)
+        if summary["case_blocks"]:
+            summary["case_analyze_seconds"] = load_cases.analyze(conn)
+        summary["case_totals"] = load_cases.totals(conn)
     summary["seconds"] = round(time.perf_counter() - started, 1)
+    summary["case_seconds"] = round(summary["case_seconds"], 1)
+    summary["events_seconds"] = round(summary["events_seconds"], 1)
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(sum(seconds), 0), coalesce(sum(events_done), 0) FROM bench_meta")
         total_seconds, total_events = cursor.fetchone()

@@ -67,6 +67,9 @@ def table(results: list[dict[str, Any]]) -> str:
     )
     lines = [head, "-" * len(head)]
     for r in results:
+        if r.get("skipped"):
+            lines.append(f"{r['scenario']:<18} skipped: {r['skipped']}")
+            continue
         lines.append(
             f"{r['scenario']:<18} {r['rows']:>5} {r['p50_ms']:>9.2f} {r['p95_ms']:>9.2f} "
             f"{r['sql_floor_p50_ms']:>10.3f} {r['sql_floor_p95_ms']:>10.3f} {r['ratio'] or 0:>7.1f} {r['n']:>4}"
@@ -78,9 +81,14 @@ def plans(results: list[dict[str, Any]]) -> str:
     lines = []
     for r in results:
         explained = r.get("explain")
-        if explained:
+        if isinstance(explained, dict):
             warn = "  <-- SEQ SCAN on audit_auditevent" if explained["seq_scan"] else ""
             lines.append(f"{r['scenario']}: {explained['plan']} ({explained['ms']} ms){warn}")
+        elif explained:
+            lines.append(f"{r['scenario']} ({r.get('page_queries', '?')} queries on the page):")
+            for p in explained:
+                warn = f"  <-- SEQ SCAN on {', '.join(p['seq_scans'])}" if p["seq_scans"] else ""
+                lines.append(f"  {p['source']:<5} {p['plan']} ({p['ms']} ms){warn}")
     return "\n".join(lines)
 
 

@@ -52,6 +52,10 @@ class Scenario:
     floor_params: dict[str, Any] = field(default_factory=dict)
     audited: bool = False  # the page writes an audit event per view
     floor_note: str = "the page's rows: audit events (51 = page + 1) joined to their user"
+    page_size: int | None = None  # a list page: the floor fetches page + 1 rows, the page shows page
+    page_rows: Callable[[str], int] | None = None  # counts the rows shown in the page's HTML
+    explain: str = ""  # "audit": the page's audit query; "floor": the floor's and the page's big-table queries
+    skipped: str = ""  # why the scenario cannot run in this installation (the page is not built yet)
 
     def view(self) -> Any:
         response = self.client.get(self.url)
@@ -64,7 +68,17 @@ class Scenario:
         rows = 0
         for sql in self.floor_sql:
             rows += len(conn.execute(sql, self.floor_params).fetchall())
-        return 0 if self.floor_sql == [ROUND_TRIP] else min(rows, PAGE) if self.audited else rows
+        if self.floor_sql == [ROUND_TRIP]:
+            return 0
+        return min(rows, self.page_size) if self.page_size else rows
+
+
+def _audit_rows(html: str) -> int:
+    """Events listed on an audit page (each row shows its action in <code>)."""
+    return html.count("<code>")
+
+
+AUDIT_PAGE: dict[str, Any] = {"audited": True, "page_size": PAGE, "page_rows": _audit_rows, "explain": "audit"}
 
 
 def _audit_sql(agencies: set[int], extra: str = "") -> str:
@@ -113,6 +127,7 @@ def build(names: list[str]) -> list[Scenario]:
     """The scenarios in ``names`` (their order in SCENARIOS), with logged-in clients and parameters."""
     from django.test import Client
 
+    from bench.case_scenarios import build_cases, my_work_floor, visible_sql, work_params
     from tugi.access import policies as access
 
     who = personas()
@@ -133,15 +148,20 @@ def build(names: list[str]) -> list[Scenario]:
         ),
         "home_page": lambda: Scenario(
             "home_page",
-            "counsellor's home page",
+            "victim-support counsellor's home page",
             counsellor,
             "/",
-            HOME_SQL,
-            {"user": who.counsellor.pk},
-            floor_note="the user's roles, 5 unread notices, 10 grants in force (3 queries)",
+            my_work_floor(visible_sql(who.counsellor.pk)),
+            work_params(who.counsellor.pk, today),
+            floor_note="roles, 5 unread notices, 10 grants in force; their work as in my_work (7 queries)",
         ),
         "audit_first_page": lambda: Scenario(
-            "audit_first_page", "DPO: 50 newest events", dpo, "/audit/", [_audit_sql(agencies)], audited=True
+            "audit_first_page",
+            "DPO: 50 newest events",
+            dpo,
+            "/audit/",
+            [_audit_sql(agencies)],
+            **AUDIT_PAGE,
         ),
         "audit_by_user": lambda: Scenario(
             "audit_by_user",
@@ -150,7 +170,7 @@ def build(names: list[str]) -> list[Scenario]:
             f"/audit/?actor={who.counsellor.username}",
             [_audit_sql(agencies, " AND e.actor_id = %(actor)s")],
             {"actor": who.counsellor.pk},
-            audited=True,
+            **AUDIT_PAGE,
         ),
         "audit_by_person": lambda: Scenario(
             "audit_by_person",
@@ -159,7 +179,7 @@ def build(names: list[str]) -> list[Scenario]:
             f"/audit/?subject=accounts.user:{who.counsellor.pk}",
             [_audit_sql(agencies, " AND e.subject_type = 'accounts.user' AND e.subject_id = %(subject)s")],
             {"subject": str(who.counsellor.pk)},
-            audited=True,
+            **AUDIT_PAGE,
         ),
         "audit_deep_page": lambda: _deep_page(dpo, agencies),
         "audit_period": lambda: Scenario(
@@ -169,10 +189,11 @@ def build(names: list[str]) -> list[Scenario]:
             f"/audit/?date_from={start:%d.%m.%Y}&date_to={end:%d.%m.%Y}",
             [_audit_sql(agencies, " AND e.at >= %(start)s AND e.at < %(end)s")],
             {"start": _local_midnight(start), "end": _local_midnight(end + timedelta(days=1))},
-            audited=True,
+            **AUDIT_PAGE,
         ),
     }
-    return [makers[name]() for name in SCENARIOS if name in names]
+    cases = build_cases(names, today)
+    return [cases[name] if name in cases else makers[name]() for name in SCENARIOS if name in names]
 
 
 def _deep_page(dpo: Any, agencies: set[int]) -> Scenario:
@@ -188,9 +209,12 @@ def _deep_page(dpo: Any, agencies: set[int]) -> Scenario:
         f"/audit/?after={cursor}",
         [_audit_sql(agencies, " AND e.at <= %(at)s AND (e.at < %(at)s OR (e.at = %(at)s AND e.id < %(id)s))")],
         {"at": at, "id": pk},
-        audited=True,
+        **AUDIT_PAGE,
     )
 
+
+# The case pages (bench.case_scenarios): built there, listed here so the command line knows them.
+CASE_SCENARIOS = ["case_list", "case_detail", "case_search_name", "my_work"]
 
 SCENARIOS = [
     "login_page",
@@ -200,4 +224,5 @@ SCENARIOS = [
     "audit_by_person",
     "audit_deep_page",
     "audit_period",
+    *CASE_SCENARIOS,
 ]

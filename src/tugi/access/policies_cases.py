@@ -213,3 +213,24 @@ def case_teams(user: Any) -> QuerySet[OrgUnit]:
     """Teams the user may open a case in: the units their case roles reach."""
     paths = paths_with(user, Role.COUNSELLOR, Role.SERVICE_LEAD, Role.UNIT_HEAD)
     return OrgUnit.objects.filter(pk__in=_units_under(paths), is_active=True)
+
+
+def case_assignable_users(case: Case) -> QuerySet[Any]:
+    """Staff who see ``case`` and may work in it: the people a task, a rights notice or an interview
+    can be put on. Its named workers (not volunteers), and, unless the case is restricted, the active
+    counsellors and service leads of its service in its team or above and the unit heads above it —
+    the same reach as ``visible_cases``, read the other way round (grants are left out: they end)."""
+    from tugi.accounts.models import RoleAssignment, User
+
+    staff = RoleAssignment.objects.active().exclude(role=Role.VOLUNTEER).values("user_id")
+    named = CaseWorker.objects.filter(case_id=case.pk).values("user_id")
+    who = Q(pk__in=named) & Q(pk__in=staff)
+    if case.confidentiality != Confidentiality.RESTRICTED:
+        by_role = (
+            RoleAssignment.objects.active()
+            .filter(unit_id__in=case.team.ancestor_ids())
+            .filter(Q(role__in=TEAM_ROLES, service=case.service) | Q(role=Role.UNIT_HEAD))
+            .values("user_id")
+        )
+        who |= Q(pk__in=by_role)
+    return User.objects.filter(who, is_active=True).order_by("first_name", "last_name", "pk")

@@ -66,7 +66,12 @@ class Client(Versioned):
     )
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered by"),
     )
 
     class Meta:
@@ -91,6 +96,7 @@ class Client(Versioned):
                 condition=Q(estimated_birth_year__isnull=True) | Q(estimated_birth_year__gte=1900),
                 name="client_estimated_birth_year_sane",
             ),
+            models.CheckConstraint(condition=Q(gender__in=Gender.values), name="client_gender_known"),
         ]
         indexes = [
             GinIndex(name="client_search_trgm", fields=["search_text"], opclasses=["gin_trgm_ops"]),
@@ -122,13 +128,19 @@ class AliasKind(models.TextChoices):
 
 @pghistory.track()
 class ClientAlias(models.Model):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="aliases")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("client"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=AliasKind.choices, default=AliasKind.ALIAS)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["client", "name"], name="client_alias_unique")]
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "name"], name="client_alias_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="client_alias_name_given"),
+            models.CheckConstraint(condition=Q(kind__in=AliasKind.values), name="client_alias_kind_known"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -144,7 +156,7 @@ class DocumentType(models.TextChoices):
 
 @pghistory.track()
 class IdentityDocument(models.Model):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="documents")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="documents", verbose_name=_("client"))
     doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
     number = models.CharField(_("document number"), max_length=60)
     country = CountryField(_("issuing country"))
@@ -152,11 +164,15 @@ class IdentityDocument(models.Model):
 
     class Meta:
         ordering = ["doc_type", "number"]
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "doc_type", "number", "country"], name="identity_document_unique"
             ),
             models.CheckConstraint(condition=~Q(number=""), name="identity_document_number_given"),
+            models.CheckConstraint(condition=Q(doc_type__in=DocumentType.values), name="identity_document_type_known"),
+            models.CheckConstraint(condition=~Q(country=""), name="identity_document_country_given"),
         ]
         indexes = [models.Index(fields=["number"], name="identity_document_number")]
 
@@ -166,13 +182,15 @@ class IdentityDocument(models.Model):
 
 @pghistory.track()
 class ClientLanguage(models.Model):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="languages")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="languages", verbose_name=_("client"))
     language = models.CharField(_("language"), max_length=8, help_text=_("ISO 639-1 code, e.g. ru"))
     native = models.BooleanField(_("native language"), default=False)
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
 
     class Meta:
         ordering = ["-native", "language"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
         constraints = [
             models.UniqueConstraint(fields=["client", "language"], name="client_language_unique"),
             models.CheckConstraint(condition=Q(language__regex=r"^[a-z]{2,3}$"), name="client_language_code"),
@@ -191,18 +209,24 @@ class ContactKind(models.TextChoices):
 
 @pghistory.track()
 class ClientContact(models.Model):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client"))
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
     value = models.CharField(_("contact"), max_length=300, help_text=_("Phones in international form: +372 …"))
     instructions = models.CharField(_("safe-contact instructions"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["kind", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         constraints = [
             models.CheckConstraint(condition=~Q(value=""), name="client_contact_value_given"),
             models.CheckConstraint(
                 condition=~Q(kind="phone") | Q(value__regex=r"^\+[1-9][0-9]{6,14}$"), name="client_contact_phone_e164"
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="email") | Q(value__regex=r"^[^@\s]+@[^@\s]+$"), name="client_contact_email_shape"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ContactKind.values), name="client_contact_kind_known"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +243,7 @@ class ConsentMethod(models.TextChoices):
 class Consent(Versioned):
     """What the client allowed to be passed on, to whom, and how that can be proved."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents", verbose_name=_("client"))
     scope = models.TextField(_("what may be shared"))
     recipient = models.CharField(_("with whom"), max_length=300)
     given_on = models.DateField(_("given on"))
@@ -227,18 +251,27 @@ class Consent(Versioned):
     evidence = models.CharField(
         _("evidence"), max_length=300, help_text=_("Where the proof is, e.g. signed form in the file, call recording.")
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_note = models.CharField(_("withdrawal note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         constraints = [
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
             ),
             models.CheckConstraint(condition=~Q(scope="") & ~Q(recipient=""), name="consent_scope_recipient_given"),
+            models.CheckConstraint(condition=~Q(evidence=""), name="consent_evidence_given"),
+            models.CheckConstraint(condition=Q(method__in=ConsentMethod.values), name="consent_method_known"),
+            models.CheckConstraint(
+                condition=Q(withdrawal_note="") | Q(withdrawn_on__isnull=False), name="consent_note_only_when_withdrawn"
+            ),
         ]
 
     @property
@@ -253,13 +286,17 @@ class Consent(Versioned):
 class SamePersonLink(models.Model):
     """Two client records found to be the same person (kept apart: each may belong to other cases)."""
 
-    first = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", verbose_name=_("first record"))
+    second = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", verbose_name=_("second record"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    linked_at = models.DateTimeField(auto_now_add=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("linked by")
+    )
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("same-person link")
+        verbose_name_plural = _("same-person links")
         constraints = [
             models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="same_person_ordered_pair"),
             models.UniqueConstraint(fields=["first", "second"], name="same_person_unique"),

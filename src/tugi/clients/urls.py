@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+"""The client pages: each view module brings its own patterns."""
+
+from tugi.clients.views import client, consents, links, parts
 
 app_name = "clients"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    *client.urlpatterns,
+    *parts.urlpatterns,
+    *consents.urlpatterns,
+    *links.urlpatterns,
+]

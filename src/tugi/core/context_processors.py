@@ -6,26 +6,40 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from tugi.access import policies as access
+from tugi.access.policies_cases import can_open_cases
+
+# The quick intake after a police call (cases.views.intake).
+INTAKE_URL = "cases:intake"
 
 
 def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     items = [("core:home", _("My work"), True)]
+    case_worker = can_open_cases(user)
+    items.append(("cases:list", _("Cases"), case_worker))
+    items.append((INTAKE_URL, _("New intake"), case_worker))
     items.append(("accounts:user_list", _("People"), access.can_manage_accounts(user) or access.can_give_grants(user)))
     items.append(("accounts:org", _("Organisation"), access.is_staff(user)))
     items.append(("access:grant_list", _("Access grants"), access.is_staff(user)))
     items.append(("audit:list", _("Audit trail"), access.can_view_audit(user)))
-    nav = []
+    nav: list[dict[str, Any]] = []
     for name, label, shown in items:
         if shown:
-            url = reverse(name)
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # a page this installation does not have (yet)
+                continue
             current = request.path == url if url == "/" else request.path.startswith(url)
             nav.append({"url": url, "label": label, "current": current})
+    # Only the most specific entry is current: the intake page lies under the case list's /cases/.
+    longest = max((len(item["url"]) for item in nav if item["current"]), default=0)
+    for item in nav:
+        item["current"] = item["current"] and len(item["url"]) == longest
     return nav
 
 

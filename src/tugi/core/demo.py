@@ -81,4 +81,7 @@ def load_demo() -> dict[str, int]:
             created += 1
         for role, service, key in roles:
             RoleAssignment.objects.get_or_create(user=user, role=role, service=service, unit=units[key])
-    return {"users_created": created, "units": OrgUnit.objects.count()}
+    from tugi.cases.demo import load_domain
+
+    domain = load_domain()  # demo cases, then the case areas' own demo data; each idempotent
+    return {"users_created": created, "units": OrgUnit.objects.count(), **domain}

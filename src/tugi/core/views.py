@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tugi.access import policies as access
 from tugi.access.base import REGISTRY, NotVisible
+from tugi.access.policies_cases import can_open_cases
 from tugi.access.roles import held_roles
 from tugi.accounts import selectors as accounts_selectors
 from tugi.accounts import services as accounts_services
+from tugi.cases import selectors as cases_selectors
 
 
 @login_required
@@ -35,6 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
         else [],
         "can_manage": access.can_manage_accounts(user),
         "can_audit": access.can_view_audit(user),
+        # My cases, tasks and deadlines: for case workers and volunteers (named on cases), not for
+        # staff whose roles never reach a case (administrators, data protection officers).
+        "work": cases_selectors.my_work(user, timezone.localdate())
+        if can_open_cases(user) or not access.is_staff(user)
+        else None,
+        "can_open_cases": can_open_cases(user),
+        "service_warning_days": settings.TUGI_SERVICE_PERIOD_WARNING_DAYS,
+        "reflection_warning_days": settings.TUGI_REFLECTION_WARNING_DAYS,
     }
     return render(request, "core/home.html", context)
 

@@ -15,11 +15,17 @@ from django.utils.translation import gettext_lazy as _
 class NoticeKind(models.TextChoices):
     EMERGENCY_ACCESS = "emergency_access", _("Emergency access")
     GRANT_GIVEN = "grant_given", _("Access granted")
+    SERVICE_PERIOD_ENDING = "service_period_ending", _("Service period ending")
+    REFLECTION_ENDING = "reflection_ending", _("Reflection period ending")
 
 
 MESSAGES = {
     NoticeKind.EMERGENCY_ACCESS: _("%(actor)s used emergency access to open %(record)s. Reason given: “%(reason)s”"),
     NoticeKind.GRANT_GIVEN: _("%(actor)s gave you access to %(record)s until %(until)s. Reason: “%(reason)s”"),
+    NoticeKind.SERVICE_PERIOD_ENDING: _(
+        "The service period of the presumed victim in case %(record)s ends on %(until)s."
+    ),
+    NoticeKind.REFLECTION_ENDING: _("The reflection period in case %(record)s ends on %(until)s."),
 }
 
 

@@ -1,5 +1,8 @@
-from django.urls import URLPattern
+"""Pages of safe accommodation (included at the root: the places under ``shelters/``, the stays under
+the case they belong to, ``cases/<case_pk>/accommodation/``)."""
+
+from tugi.shelters.views import placements, places
 
 app_name = "shelters"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*places.urlpatterns, *placements.urlpatterns]

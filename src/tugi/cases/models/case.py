@@ -141,6 +141,8 @@ class Case(Versioned):
     # A presumed victim outside criminal proceedings gets services for a limited time (a setting).
     service_period_start = models.DateField(_("service period starts"), null=True, blank=True)
     service_period_days = models.PositiveSmallIntegerField(_("service period, days"), null=True, blank=True)
+    # The end date of the service period a warning was sent for (the daily task sends one per period).
+    service_warning_sent_for = models.DateField(null=True, blank=True, editable=False)
     review_on = models.DateField(_("next review"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
@@ -199,6 +201,16 @@ class Case(Versioned):
         if self.service_period_start is None or not self.service_period_days:
             return None
         return self.service_period_start + timedelta(days=self.service_period_days - 1)
+
+    @property
+    def in_proceedings(self) -> bool:
+        """An identified victim is in criminal proceedings: the service period's limit does not apply."""
+        return self.victim_status == VictimStatus.IDENTIFIED
+
+    def service_days_left(self, today: date) -> int | None:
+        """Days of the service period left after ``today`` (0 on its last day, negative past it)."""
+        end = self.service_period_end
+        return None if end is None else (end - today).days
 
     def allowed_transitions(self) -> frozenset[str]:
         return TRANSITIONS[self.status]
@@ -328,7 +340,10 @@ class ReflectionPeriod(Versioned):
     ends_on = models.DateField(_("ends on"))
     decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
     ended_early_on = models.DateField(_("ended early on"), null=True, blank=True)
+    ended_early_note = models.CharField(_("why it ended early"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The end date a warning was sent for (the daily task sends one per period).
+    warning_sent_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on"]
@@ -341,6 +356,20 @@ class ReflectionPeriod(Versioned):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d.%m.%Y}–{self.effective_end:%d.%m.%Y}"
+
     @property
     def effective_end(self) -> date:
         return self.ended_early_on or self.ends_on
+
+    @property
+    def length_days(self) -> int:
+        """Days of the period as decided, the first and the last day both counted."""
+        return (self.ends_on - self.starts_on).days + 1
+
+    def is_current(self, today: date) -> bool:
+        return self.starts_on <= today <= self.effective_end
+
+    def days_left(self, today: date) -> int:
+        return (self.effective_end - today).days

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import pghistory
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tugi.cases.models.case import Case
@@ -34,6 +40,17 @@ class SessionMode(models.TextChoices):
     VIDEO = "video", _("video")
 
 
+def language_name(code: str) -> str:
+    """ "Russian" for ``ru`` (in the language of the page); the code itself for one Django does not know."""
+    info = LANG_INFO.get(code)
+    return gettext(info["name"]) if info and "name" in info else code.upper()
+
+
+class TimelineQuerySet(models.QuerySet["TimelineEntry"]):
+    def for_listing(self) -> TimelineQuerySet:
+        return self.select_related("author")
+
+
 @pghistory.track()
 class TimelineEntry(Versioned):
     """One thing that happened in a case. Sessions carry type, mode, duration and interpreter."""
@@ -51,6 +68,8 @@ class TimelineEntry(Versioned):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     data = models.JSONField(default=dict, blank=True, editable=False)
 
+    objects = TimelineQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("timeline entry")
@@ -62,7 +81,7 @@ class TimelineEntry(Versioned):
                 name="timeline_session_has_type_and_mode",
             ),
             models.CheckConstraint(
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__lte=1440),
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1, duration_minutes__lte=1440),
                 name="timeline_duration_within_a_day",
             ),
         ]
@@ -71,11 +90,56 @@ class TimelineEntry(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_system(self) -> bool:
+        """Written by the services (status changes and the like): never edited by hand."""
+        return self.kind == TimelineKind.STATUS
+
+    def editable_by(self, user_id: int | None, *, manages_case: bool) -> bool:
+        """The row's own rule on top of the case's "work" permission: its author, or someone who
+        manages the case (``case_decision(user, "manage", case)``), and never a system line."""
+        if self.is_system:
+            return False
+        return manages_case or (user_id is not None and self.author_id == user_id)
+
+    @property
+    def interpreter_language_name(self) -> str:
+        return language_name(self.interpreter_language) if self.interpreter_language else ""
+
 
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
     CANCELLED = "cancelled", _("cancelled")
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    """Read queries on tasks; the "my work" page builds on ``open_for`` and ``due_by``."""
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(status=TaskStatus.OPEN)
+
+    def open_for(self, user: Any) -> TaskQuerySet:
+        """The user's open tasks, soonest due first (undated last), with their cases.
+
+        Uses the partial index ``task_open_by_assignee``. It does not check that the user still sees
+        each case: a caller showing the tasks chains ``.filter(case__in=visible_cases(user))``."""
+        return self.filter(status=TaskStatus.OPEN, assignee_id=user.pk).select_related("case", "case__client").by_due()
+
+    def due_by(self, day: date) -> TaskQuerySet:
+        """Open tasks due on or before ``day`` (so overdue ones too)."""
+        return self.filter(status=TaskStatus.OPEN, due_on__lte=day)
+
+    def overdue(self, today: date | None = None) -> TaskQuerySet:
+        return self.filter(status=TaskStatus.OPEN, due_on__lt=today or timezone.localdate())
+
+    def by_due(self) -> TaskQuerySet:
+        """Soonest due first, undated last."""
+        return self.order_by(F("due_on").asc(nulls_last=True), "pk")
+
+    def closed(self) -> TaskQuerySet:
+        """Done and cancelled, the latest first."""
+        return self.exclude(status=TaskStatus.OPEN).order_by("-done_at", "-pk")
 
 
 @pghistory.track()
@@ -89,6 +153,8 @@ class Task(Versioned):
     status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     done_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "due_on", "pk"]
@@ -105,6 +171,14 @@ class Task(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
 
 
 @pghistory.track()
@@ -126,6 +200,10 @@ class RightsNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.informed_on}"
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
 
 
 class ProceedingStage(models.TextChoices):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest
 
 from tugi.access.policies_cases import case_decision
@@ -21,3 +23,13 @@ def case_context(request: HttpRequest, case: Case, tab: str, **extra: Any) -> di
         "can_manage": bool(case_decision(user, "manage", case)),
         **extra,
     }
+
+
+def apply_errors(form: Form, exc: ValidationError) -> None:
+    """A service's ValidationError on the form, field by field (unknown fields to the top); the
+    user's input stays in the fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -1,0 +1,1 @@
+"""The client pages, one module per area; ``clients.urls`` joins their patterns."""
