@@ -265,7 +265,9 @@ def timeline_rows(rng: random.Random, case: PlannedCase, client: PlannedClient, 
     span = (end - case.opened).days
     count = min(TIMELINE_CAP, int(rng.lognormvariate(TIMELINE_MU, TIMELINE_SIGMA)))
     moments = sorted(local(case.opened + timedelta(days=rng.randrange(span + 1)), rng, batch.now) for _ in range(count))
-    rows = [{"kind": "status", "occurred_at": opened_at, "title": "Juhtum avatud", "data": '{"event": "opened"}'}]
+    rows: list[Row] = [
+        {"kind": "status", "occurred_at": opened_at, "title": "Juhtum avatud", "data": '{"event": "opened"}'}
+    ]
     rows += [_timeline_entry(rng, case, client, max(m, opened_at)) for m in moments]
     if case.status == "closed":
         closed_at = max(local(end, rng, batch.now), rows[-1]["occurred_at"])

@@ -57,7 +57,7 @@ def conninfo(url: str) -> dict[str, Any]:
     """psycopg keyword arguments for a postgres:// URL (also with a socket directory as host)."""
     import dj_database_url
 
-    cfg = dj_database_url.parse(url)
+    cfg: dict[str, Any] = dict(dj_database_url.parse(url))
     kwargs: dict[str, Any] = {"dbname": cfg["NAME"], "user": cfg.get("USER") or None}
     for key, name in (("HOST", "host"), ("PORT", "port"), ("PASSWORD", "password")):
         if cfg.get(key):

@@ -144,5 +144,5 @@ def case_plans(scenario: Scenario, conn: psycopg.Connection[Any]) -> tuple[int, 
     with connection.cursor() as cursor:
         for sql in selects:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
-            page.append(_summary(cursor.fetchone()[0], "page", sql))  # type: ignore[index]
+            page.append(_summary(cursor.fetchone()[0], "page", sql))
     return count, out + sorted(page, key=lambda p: -p["ms"])

@@ -33,10 +33,11 @@ class ReviewDue:
         return self.due_on < timezone.localdate()
 
 
-def _latest(model: type[NeedsAssessment] | type[RiskAssessment], cases: QuerySet[Any]) -> QuerySet[Any]:
-    """The newest assessment of each case: an older one's review date is superseded by the newer one."""
+def _latest(model: Any, cases: QuerySet[Any]) -> QuerySet[Any]:
+    """The newest assessment (needs or risk) of each case: an older one's review date is superseded
+    by the newer one's."""
     newest = model.objects.filter(case_id__in=cases).order_by("case_id", "-assessed_on", "-pk").distinct("case_id")
-    return model.objects.filter(pk__in=newest.values("pk"))
+    return model.objects.filter(pk__in=newest.values("pk"))  # type: ignore[no-any-return]
 
 
 def reviews_due(user: Any, until: date, *, limit: int | None = None) -> list[ReviewDue]:
@@ -84,9 +85,9 @@ def case_assessments(case: Case) -> CaseAssessments:
     """All the records of the case tab (the case was loaded through access), newest first."""
     actions = Action.objects.select_related("responsible")
     return CaseAssessments(
-        screenings=list(case.screenings.select_related("screened_by")),
-        needs=list(case.needs_assessments.select_related("assessed_by").prefetch_related("items")),
-        risks=list(case.risk_assessments.select_related("assessed_by")),
-        goals=list(case.goals.prefetch_related(Prefetch("actions", queryset=actions))),
+        screenings=list(Screening.objects.filter(case=case).select_related("screened_by")),
+        needs=list(NeedsAssessment.objects.filter(case=case).select_related("assessed_by").prefetch_related("items")),
+        risks=list(RiskAssessment.objects.filter(case=case).select_related("assessed_by")),
+        goals=list(Goal.objects.filter(case=case).prefetch_related(Prefetch("actions", queryset=actions))),
         today=timezone.localdate(),
     )

@@ -37,7 +37,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -45,7 +45,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 
 from tugi.access.policies_cases import visible_cases
 from tugi.accounts.models import Role, RoleAssignment
@@ -76,6 +76,7 @@ EXPORT_LIMIT = 10_000
 MY_CASES_LIMIT = 50
 MY_ITEMS_LIMIT = 50
 
+RANK_EXACT = 10_000
 _REFERENCE = re.compile(r"^[A-Z]{1,6}-[0-9-]*$")
 _DOCUMENT = re.compile(r"^[A-Z0-9-]{4,60}$")
 _PERSONAL_CODE = re.compile(r"^[1-6][0-9]{10}$")
@@ -91,8 +92,12 @@ class CaseListing:
 
 
 def search(user: Any, q: str) -> QuerySet[Case]:
-    """Visible cases matching ``q``, annotated with ``rank`` (1 for an exact or reference hit, else
-    the word similarity of the name)."""
+    """Visible cases matching ``q``, annotated with ``rank``: 10000 for an exact or reference hit,
+    else the name's word similarity in ten-thousandths.
+
+    The rank is a whole number because it is part of the page cursor: a float similarity sent back
+    as a query parameter does not compare equal to itself (PostgreSQL reads it as numeric and the
+    real it came from rounds differently), and a page would repeat the row it ended with."""
     q = " ".join(q.split())[:100]
     upper = q.upper()
     exact = Q(pk__in=[])
@@ -105,15 +110,12 @@ def search(user: Any, q: str) -> QuerySet[Case]:
         exact |= Q(client_id__in=documents)
     cases = visible_cases(user)
     if any(ch.isdigit() for ch in q):
-        return cases.filter(exact).annotate(rank=Value(1.0, output_field=FloatField()))
+        return cases.filter(exact).annotate(rank=Value(RANK_EXACT, output_field=IntegerField()))
     text = normalise(q)
     named = Client.objects.filter(search_text__trigram_word_similar=text).values("pk")
+    similarity = Cast(TrigramWordSimilarity(text, "client__search_text") * RANK_EXACT, output_field=IntegerField())
     return cases.filter(exact | Q(client_id__in=named)).annotate(
-        rank=models.Case(
-            When(exact, then=Value(1.0)),
-            default=TrigramWordSimilarity(text, "client__search_text"),
-            output_field=FloatField(),
-        )
+        rank=models.Case(When(exact, then=Value(RANK_EXACT)), default=similarity, output_field=IntegerField())
     )
 
 

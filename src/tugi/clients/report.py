@@ -128,7 +128,7 @@ def _rows(model: type[models.Model], pks: set[Any]) -> list[list[tuple[str, str]
 
 
 def _title(model: type[models.Model]) -> str:
-    return f"{model._meta.app_config.verbose_name}: {capfirst(model._meta.verbose_name_plural)}"
+    return str(capfirst(model._meta.verbose_name_plural))
 
 
 def _pointing_at(model: type[models.Model], found: dict[type[models.Model], set[Any]]) -> models.Q | None:

@@ -171,7 +171,7 @@ def search_visible(user: Any, q: str, limit: int = 20, *, exclude_pk: int | None
     )
     if exclude_pk is not None:
         clients = clients.exclude(pk=exclude_pk)
-    hits = list(clients[:limit])
+    hits: list[Client] = list(clients[:limit])
     for client in hits:
         _record_hit(user, client, "search")
     return hits

@@ -35,9 +35,7 @@ class DecisionForm(forms.Form):
     )
     decided_on = _date_field(_("Decided on"))
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
-    help_form = forms.ChoiceField(
-        label=_("Form of help"), choices=[("", "—"), *HelpForm.choices], required=False
-    )
+    help_form = forms.ChoiceField(label=_("Form of help"), choices=[("", "—"), *HelpForm.choices], required=False)
     provider_name = forms.CharField(
         label=_("Provider"),
         max_length=200,

@@ -112,9 +112,7 @@ class PsychHelpDecision(Versioned):
     appeal_info = models.TextField(_("how to challenge the decision"), blank=True)
     notified_victim_on = models.DateField(_("victim notified on"), null=True, blank=True)
     notified_provider_on = models.DateField(_("provider notified on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
     objects = DecisionQuerySet.as_manager()
 

@@ -74,13 +74,13 @@ def cap_summary(case: Case, year: int) -> CapSummary:
         .filter(case_id=case.pk, valid_from__year=year)
         .aggregate(total=Sum("amount"))["total"]
     )
-    return CapSummary(
-        year=year, cap=cap.amount if cap else None, used=used_in_year(ids, year), used_here=here or ZERO
-    )
+    return CapSummary(year=year, cap=cap.amount if cap else None, used=used_in_year(ids, year), used_here=here or ZERO)
 
 
 def case_decisions(case: Case) -> list[PsychHelpDecision]:
-    return list(case.psych_help_decisions.select_related("decided_by").order_by("-decided_on", "-pk"))
+    return list(
+        PsychHelpDecision.objects.filter(case_id=case.pk).select_related("decided_by").order_by("-decided_on", "-pk")
+    )
 
 
 def caps() -> list[YearlyCap]:

@@ -65,7 +65,36 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _rule_errors(v: dict[str, Any]) -> dict[str, str]:  # noqa: C901
+def _granted_errors(v: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not v["provider_name"]:
+        errors["provider_name"] = _("Name the provider who gives the help.")
+    if not v["provider_email"] and not v["provider_phone"]:
+        errors["provider_email"] = _("Give the provider's e-mail or phone: they are notified of the decision.")
+    if not v["help_form"]:
+        errors["help_form"] = _("Choose the form of help.")
+    if v["amount"] is None or v["amount"] <= 0:
+        errors["amount"] = _("Give the covered amount in euros (more than zero).")
+    if v["valid_from"] is None:
+        errors["valid_from"] = _("Give the first day the help is covered.")
+    if v["valid_until"] is None:
+        errors["valid_until"] = _("Give the last day the help is covered.")
+    elif v["valid_from"] is not None and v["valid_until"] < v["valid_from"]:
+        errors["valid_until"] = _("The validity cannot end before it starts.")
+    return errors
+
+
+def _refused_errors(v: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if v["amount"] is not None:
+        errors["amount"] = _("A refused decision covers no amount: leave it empty.")
+    for name in GRANT_ONLY:
+        if v[name] is not None:
+            errors[name] = _("Leave this empty for a refused decision.")
+    return errors
+
+
+def _rule_errors(v: dict[str, Any]) -> dict[str, str]:
     """The rules of one decision, each with the message the form shows next to the field."""
     errors: dict[str, str] = {}
     if not v["need_assessment"]:
@@ -76,31 +105,14 @@ def _rule_errors(v: dict[str, Any]) -> dict[str, str]:  # noqa: C901
         errors["decided_on"] = _("Give the date of the decision.")
     elif v["decided_on"] > timezone.localdate():
         errors["decided_on"] = _("A decision cannot be dated in the future.")
-    if v["outcome"] not in Outcome.values:
-        errors["outcome"] = _("Choose whether the help is granted or refused.")
-    elif v["outcome"] == Outcome.GRANTED:
-        if not v["provider_name"]:
-            errors["provider_name"] = _("Name the provider who gives the help.")
-        if not v["provider_email"] and not v["provider_phone"]:
-            errors["provider_email"] = _("Give the provider's e-mail or phone: they are notified of the decision.")
-        if not v["help_form"]:
-            errors["help_form"] = _("Choose the form of help.")
-        if v["amount"] is None or v["amount"] <= 0:
-            errors["amount"] = _("Give the covered amount in euros (more than zero).")
-        if v["valid_from"] is None:
-            errors["valid_from"] = _("Give the first day the help is covered.")
-        if v["valid_until"] is None:
-            errors["valid_until"] = _("Give the last day the help is covered.")
-        elif v["valid_from"] is not None and v["valid_until"] < v["valid_from"]:
-            errors["valid_until"] = _("The validity cannot end before it starts.")
-    else:
-        if v["amount"] is not None:
-            errors["amount"] = _("A refused decision covers no amount: leave it empty.")
-        for name in GRANT_ONLY:
-            if v[name] is not None:
-                errors[name] = _("Leave this empty for a refused decision.")
     if v["sessions"] is not None and v["sessions"] <= 0:
         errors["sessions"] = _("The number of sessions must be more than zero.")
+    if v["outcome"] == Outcome.GRANTED:
+        errors |= _granted_errors(v)
+    elif v["outcome"] == Outcome.REFUSED:
+        errors |= _refused_errors(v)
+    else:
+        errors["outcome"] = _("Choose whether the help is granted or refused.")
     return errors
 
 
@@ -238,7 +250,12 @@ def decision_notify(
         raise ValidationError({"whom": _("A refused decision is not sent to a provider.")})
     already = getattr(decision, field)
     if already is not None:
-        raise ValidationError({"whom": _("This was already recorded: notified on %(date)s.") % {"date": date_format(already, "SHORT_DATE_FORMAT")}})
+        raise ValidationError(
+            {
+                "whom": _("This was already recorded: notified on %(date)s.")
+                % {"date": date_format(already, "SHORT_DATE_FORMAT")}
+            }
+        )
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})
     if on < decision.decided_on:

@@ -69,7 +69,12 @@ def build(world: Any) -> dict[str, Any]:
         "clients_link": services.same_person_link(actor=org.counsellor, client=client_a, other=linked, note=""),
         "clients_alias": services.alias_add(actor=org.counsellor, client=client_a, name="Anja", kind="alias"),
         "clients_document": services.document_add(
-            actor=org.counsellor, client=client_a, doc_type="passport", number="AB123456", country="UA", valid_until=None
+            actor=org.counsellor,
+            client=client_a,
+            doc_type="passport",
+            number="AB123456",
+            country="UA",
+            valid_until=None,
         ),
         "clients_language": services.language_add(
             actor=org.counsellor, client=client_a, language="uk", native=True, interpreter_needed=True

@@ -56,7 +56,9 @@ def test_the_counsellor_records_a_needs_assessment(world, login):
         "accommodation": ("some", ""),
         "language": ("none", ""),
     }
-    assert AuditEvent.objects.filter(action="assessments.needs.created", subject_id=str(world.case_a.client_id)).exists()
+    assert AuditEvent.objects.filter(
+        action="assessments.needs.created", subject_id=str(world.case_a.client_id)
+    ).exists()
     assert TimelineEntry.objects.filter(case=world.case_a, data__event="needs").exists()
     page = client.get(response["Location"]).content.decode()
     assert "Exploiters know the town" in page
@@ -213,7 +215,10 @@ def test_review_due_markers_and_my_work(world, login):
     )
 
     due = reviews_due(org.counsellor, today())
-    assert [(d.kind, d.due_on, d.case_id) for d in due] == [("needs", days(-2), world.case_a.pk), ("risk", today(), world.case_a.pk)]
+    assert [(d.kind, d.due_on, d.case_id) for d in due] == [
+        ("needs", days(-2), world.case_a.pk),
+        ("risk", today(), world.case_a.pk),
+    ]
     assert due[0].overdue and not due[1].overdue
     assert due[0].url == f"/cases/{world.case_a.pk}/assessments/needs/{old.pk}/"
     week = reviews_due(org.counsellor, days(7))
@@ -243,3 +248,15 @@ def test_review_due_markers_and_my_work(world, login):
     Case.objects.filter(pk=world.case_a.pk).update(status="closed", closed_on=today(), close_reason="needs_met")
     assert reviews_due(org.counsellor, days(30)) == []
     assert NeedItem.objects.count() == 3
+
+
+def test_demo_load_is_idempotent(world):
+    from tugi.assessments import demo
+    from tugi.assessments.models import Screening
+
+    assert demo.load() == {"assessed_cases": 1}
+    assert demo.load() == {"assessed_cases": 0}
+    screening = Screening.objects.get()
+    assert screening.case == world.case_a and screening.likely is True
+    assert Case.objects.get(pk=world.case_a.pk).risk_level == "high"
+    assert not RiskAssessment.objects.filter(case=world.case_b).exists()

@@ -18,7 +18,10 @@ def plan(case) -> str:
 
 def make_goal(world, **kw):
     return goal_create(
-        actor=world.org.counsellor, case=world.case_a, text=kw.get("text", "Safe housing"), domain="accommodation",
+        actor=world.org.counsellor,
+        case=world.case_a,
+        text=kw.get("text", "Safe housing"),
+        domain="accommodation",
         review_on=kw.get("review_on"),
     )
 
@@ -31,7 +34,12 @@ def test_goals_and_actions(world, login):
     goal = Goal.objects.get(case=world.case_a)
     assert response.status_code == 302
     assert response["Location"] == plan(world.case_a) + f"#goal-{goal.pk}"
-    assert (goal.text, goal.domain, goal.review_on, goal.status) == ("Safe housing", "accommodation", days(10), "active")
+    assert (goal.text, goal.domain, goal.review_on, goal.status) == (
+        "Safe housing",
+        "accommodation",
+        days(10),
+        "active",
+    )
 
     action_url = f"/cases/{world.case_a.pk}/assessments/goals/{goal.pk}/actions/new/"
     form = client.get(action_url).content.decode()
@@ -66,7 +74,9 @@ def test_goals_and_actions(world, login):
 
 def test_stale_and_bad_status_changes_change_nothing(world, login):
     goal = make_goal(world)
-    action = action_create(actor=world.org.counsellor, goal=goal, text="Call", responsible=world.org.counsellor, due_on=None)
+    action = action_create(
+        actor=world.org.counsellor, goal=goal, text="Call", responsible=world.org.counsellor, due_on=None
+    )
     client = login(world.org.counsellor)
     status_url = f"/cases/{world.case_a.pk}/assessments/actions/{action.pk}/status/"
     before = state()
@@ -113,12 +123,17 @@ def test_plan_bad_input(world, login):
 
 def test_outsiders_cannot_touch_the_plan(world, login):
     goal = make_goal(world)
-    action = action_create(actor=world.org.counsellor, goal=goal, text="Call", responsible=world.org.counsellor, due_on=None)
+    action = action_create(
+        actor=world.org.counsellor, goal=goal, text="Call", responsible=world.org.counsellor, due_on=None
+    )
     a = world.case_a.pk
     posts = [
         (f"/cases/{a}/assessments/goals/new/", {"text": "Mine now"}),
         (f"/cases/{a}/assessments/goals/{goal.pk}/edit/", {"text": "Mine", "status": "active", "version": 1}),
-        (f"/cases/{a}/assessments/goals/{goal.pk}/actions/new/", {"text": "Mine", "responsible": world.org.outsider.pk}),
+        (
+            f"/cases/{a}/assessments/goals/{goal.pk}/actions/new/",
+            {"text": "Mine", "responsible": world.org.outsider.pk},
+        ),
         (f"/cases/{a}/assessments/actions/{action.pk}/status/", {"status": "done", "version": 1}),
     ]
     before = state()
@@ -130,7 +145,12 @@ def test_outsiders_cannot_touch_the_plan(world, login):
     # case A's goal and action addressed through case B (the outsider's case): not found.
     b = world.case_b.pk
     outsider = login(world.org.outsider)
-    assert outsider.post(f"/cases/{b}/assessments/actions/{action.pk}/status/", {"status": "done", "version": 1}).status_code == 404
+    assert (
+        outsider.post(
+            f"/cases/{b}/assessments/actions/{action.pk}/status/", {"status": "done", "version": 1}
+        ).status_code
+        == 404
+    )
     assert outsider.get(f"/cases/{b}/assessments/goals/{goal.pk}/edit/").status_code == 404
     assert state() == before
     assert today()  # the plan is unchanged after all refusals

@@ -67,9 +67,7 @@ def test_dimension_rule_examples(strong: int, medium: int, weak: int, positive: 
     assert rules.dimension_positive((strong, medium, weak), SEEDED_RULES) is positive
 
 
-dimension_marks = st.lists(
-    st.tuples(st.sampled_from(Dimension.values), st.sampled_from(Strength.values)), max_size=25
-)
+dimension_marks = st.lists(st.tuples(st.sampled_from(Dimension.values), st.sampled_from(Strength.values)), max_size=25)
 
 
 @given(dimension_marks)
@@ -88,9 +86,7 @@ def test_overall_result_is_recruitment_and_exploitation_and_destination(marks: l
         and (positive(Dimension.COERCION_DESTINATION) or positive(Dimension.VULNERABILITY_DESTINATION))
     )
     assert result.likely == expected
-    assert [g["positive"] for g in result.groups] == [
-        any(positive(d) for d in g.dimensions) for g in ADULT_GROUPS
-    ]
+    assert [g["positive"] for g in result.groups] == [any(positive(d) for d in g.dimensions) for g in ADULT_GROUPS]
 
 
 def test_no_groups_never_shows_trafficking() -> None:

@@ -161,7 +161,7 @@ def test_bad_input_is_refused_and_kept(world, login):
     child_one = pick(Dimension.DECEPTIVE, Strength.STRONG, target="child")
     before = state()
     cases = [
-        {"indicators": marks + [inactive.pk]},  # no longer in use
+        {"indicators": [*marks, inactive.pk]},  # no longer in use
         {"indicators": marks + child_one},  # from another list
         {"indicators": marks, "screened_on": dmy(days(1))},  # in the future
         {"indicators": marks, "screened_on": "31.02.2026"},

@@ -15,7 +15,7 @@ from tugi.access.policies_cases import get_case_for
 from tugi.accounts.models import User
 from tugi.assessments import services
 from tugi.assessments.forms import ActionForm, ActionStatusForm, GoalEditForm, GoalForm
-from tugi.assessments.models import Action
+from tugi.assessments.models import Action, Goal
 from tugi.assessments.services.plan import GOAL_EDITABLE
 from tugi.assessments.views.case import render_case_tab
 from tugi.assessments.views.common import apply_errors, error_status, render_case_form
@@ -49,7 +49,7 @@ def goal_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, "work")
-    goal = get_object_or_404(case.goals, pk=pk)
+    goal = get_object_or_404(Goal.objects.filter(case=case), pk=pk)
     initial = {f: getattr(goal, f) for f in GOAL_EDITABLE} | {"version": goal.version}
     form = GoalEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +73,7 @@ def goal_edit(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, case_pk: int, goal_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, "work")
-    goal = get_object_or_404(case.goals, pk=goal_pk)
+    goal = get_object_or_404(Goal.objects.filter(case=case), pk=goal_pk)
     workers = User.objects.filter(pk__in=case.workers.values("user_id")).order_by("last_name", "first_name")
     form = ActionForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from tugi.access.policies_cases import get_case_for
 from tugi.assessments import risk as risk_rules
 from tugi.assessments import services
 from tugi.assessments.forms import NeedsForm, RiskForm
-from tugi.assessments.models import NeedDomain, RiskAssessmentLevel, RiskFactor
+from tugi.assessments.models import NeedDomain, NeedsAssessment, RiskAssessment, RiskAssessmentLevel, RiskFactor
 from tugi.assessments.views.common import TAB, apply_errors, case_tab_url
 from tugi.cases.views.common import case_context
 
@@ -49,10 +49,12 @@ def needs_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 def needs_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, "view")
-    assessment = get_object_or_404(case.needs_assessments.select_related("assessed_by"), pk=pk)
+    assessment = get_object_or_404(NeedsAssessment.objects.filter(case=case).select_related("assessed_by"), pk=pk)
     items = {item.domain: item for item in assessment.items.all()}
     rows = [(label, items.get(domain)) for domain, label in NeedDomain.choices]
-    latest = case.needs_assessments.order_by("-assessed_on", "-pk").values_list("pk", flat=True).first()
+    latest = (
+        NeedsAssessment.objects.filter(case=case).order_by("-assessed_on", "-pk").values_list("pk", flat=True).first()
+    )
     context = case_context(
         request,
         case,
@@ -111,9 +113,11 @@ def risk_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 def risk_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, "view")
-    assessment = get_object_or_404(case.risk_assessments.select_related("assessed_by"), pk=pk)
+    assessment = get_object_or_404(RiskAssessment.objects.filter(case=case).select_related("assessed_by"), pk=pk)
     labels = dict(RiskFactor.choices)
-    latest = case.risk_assessments.order_by("-assessed_on", "-pk").values_list("pk", flat=True).first()
+    latest = (
+        RiskAssessment.objects.filter(case=case).order_by("-assessed_on", "-pk").values_list("pk", flat=True).first()
+    )
     context = case_context(
         request,
         case,

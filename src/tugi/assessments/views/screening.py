@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from tugi.access.policies_cases import get_case_for
 from tugi.assessments import services
 from tugi.assessments.forms import ScreeningForm, ScreeningSetForm
-from tugi.assessments.models import Dimension, Exploitation, Indicator, Strength, Target
+from tugi.assessments.models import Dimension, Exploitation, Indicator, Screening, Strength, Target
 from tugi.assessments.views.common import TAB, apply_errors, case_tab_url
 from tugi.cases.models import Case
 from tugi.cases.views.common import case_context
@@ -125,7 +125,7 @@ def group_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
 @login_required
 def screening_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, "view")
-    screening = get_object_or_404(case.screenings.select_related("screened_by"), pk=pk)
+    screening = get_object_or_404(Screening.objects.filter(case=case).select_related("screened_by"), pk=pk)
     marks = list(screening.marks.select_related("indicator").order_by("indicator__order", "pk"))
     context = case_context(
         request,

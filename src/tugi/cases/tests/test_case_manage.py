@@ -224,7 +224,11 @@ def test_lifecycle_through_the_status_page(org: Any, login: Any, cases: Any) -> 
         response = transition(client, case, action)
         assert response.status_code == 302, action
         assert fresh(case).status == status
-    events = list(AuditEvent.objects.filter(object_id=str(case.pk), action__startswith="cases.case.").values_list("action", flat=True))
+    events = list(
+        AuditEvent.objects.filter(object_id=str(case.pk), action__startswith="cases.case.").values_list(
+            "action", flat=True
+        )
+    )
     assert {"cases.case.activated", "cases.case.suspended", "cases.case.resumed"} <= set(events)
     titles = list(TimelineEntry.objects.filter(case=case, data__event="status").values_list("title", flat=True))
     assert "Case suspended: Discussed with the client" in titles
@@ -235,7 +239,9 @@ def test_invalid_transition_names_both_states(org: Any, login: Any, cases: Any) 
     before = snapshot()
     response = transition(login(org.counsellor), case, "resume")
     assert response.status_code == 200
-    assert "“Resume” is possible only for a case that is “suspended”; this case is “intake”." in response.content.decode()
+    assert (
+        "“Resume” is possible only for a case that is “suspended”; this case is “intake”." in response.content.decode()
+    )
     assert snapshot() == before
 
 
@@ -281,7 +287,11 @@ def test_close_with_return_home_then_reopen(org: Any, login: Any, cases: Any) ->
     assert client.post(url(case, "close/"), close_data()).status_code == 302
     closed = fresh(case)
     assert closed.status == CaseStatus.CLOSED and closed.closed_on == timezone.localdate()
-    assert (closed.close_reason, str(closed.return_country), closed.return_partner) == ("return_home", "MD", "IOM Moldova")
+    assert (closed.close_reason, str(closed.return_country), closed.return_partner) == (
+        "return_home",
+        "MD",
+        "IOM Moldova",
+    )
     assert AuditEvent.objects.filter(action="cases.case.closed", object_id=str(case.pk)).exists()
     # Closing twice is refused.
     before = snapshot()
@@ -308,7 +318,11 @@ def test_return_home_needs_country_date_partner(org: Any, login: Any, cases: Any
 
 @pytest.mark.parametrize(
     ("closed_on", "message"),
-    [("FUTURE", "cannot be in the future"), ("01.01.2000", "cannot be closed before it was opened"), ("32.01.2026", "valid date")],
+    [
+        ("FUTURE", "cannot be in the future"),
+        ("01.01.2000", "cannot be closed before it was opened"),
+        ("32.01.2026", "valid date"),
+    ],
 )
 def test_close_date_checked(org: Any, login: Any, cases: Any, closed_on: str, message: str) -> None:
     if closed_on == "FUTURE":

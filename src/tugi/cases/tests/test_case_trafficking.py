@@ -119,7 +119,9 @@ def test_same_status_twice_and_withdrawal(org: Any, login: Any, cases: Any) -> N
     client.post(url(case, "trafficking-status/"), {"status": "presumed", "on": day(), "basis": "PPA"})
     again = client.post(url(case, "trafficking-status/"), {"status": "presumed", "on": day(), "basis": "PPA"})
     assert "already has this status" in str(again.context["form"].errors["status"])
-    withdrawn = client.post(url(case, "trafficking-status/"), {"status": "withdrawn", "on": day(), "basis": "Not a victim"})
+    withdrawn = client.post(
+        url(case, "trafficking-status/"), {"status": "withdrawn", "on": day(), "basis": "Not a victim"}
+    )
     assert withdrawn.status_code == 302 and fresh(case).victim_status == ""
     assert "status withdrawn" in client.get(url(case, "")).content.decode()
 
@@ -162,7 +164,9 @@ def test_reflection_period_30_to_60_days(org: Any, login: Any, cases: Any) -> No
         assert response.status_code == 200
         assert f"this one would last {length} days" in str(response.context["form"].errors["ends_on"])
         assert snapshot() == before
-    ok = client.post(url(case, "reflection/new/"), {"starts_on": day(-5), "ends_on": day(24), "decided_by": "Prosecutor"})
+    ok = client.post(
+        url(case, "reflection/new/"), {"starts_on": day(-5), "ends_on": day(24), "decided_by": "Prosecutor"}
+    )
     assert ok.status_code == 302
     period = ReflectionPeriod.objects.get(case=case)
     assert period.length_days == 30
@@ -214,7 +218,10 @@ def test_reflection_of_another_case_is_404(org: Any, login: Any, cases: Any) -> 
         actor=org.outsider, case_type=CaseType.objects.get(code="trafficking"), team=org.team_b, client=person
     )
     period = reflection_start(
-        actor=org.outsider, case=other, starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=30)
+        actor=org.outsider,
+        case=other,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
     )
     before = snapshot()
     response = login(org.counsellor).post(
@@ -267,7 +274,10 @@ def test_no_service_warning_in_proceedings_closed_or_ended(org: Any, cases: Any)
     Case.objects.filter(pk=case.pk).update(victim_status=VictimStatus.IDENTIFIED)
     assert period_warnings(0)["service_period"] == 0
     Case.objects.filter(pk=case.pk).update(
-        victim_status=VictimStatus.PRESUMED, status=CaseStatus.CLOSED, closed_on=timezone.localdate(), close_reason="other"
+        victim_status=VictimStatus.PRESUMED,
+        status=CaseStatus.CLOSED,
+        closed_on=timezone.localdate(),
+        close_reason="other",
     )
     assert period_warnings(0)["service_period"] == 0
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.ACTIVE, closed_on=None, close_reason="")

@@ -134,7 +134,12 @@ def test_intake_makes_client_case_language_and_presumed_status(org: Any, login: 
     assert case.service_period_start == case.opened_on
     assert case.service_period_days == settings.TUGI_PRESUMED_SERVICE_DAYS
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"clients.client.created", "cases.case.opened", "cases.case.intake", "cases.victim_status.recorded"} <= actions
+    assert {
+        "clients.client.created",
+        "cases.case.opened",
+        "cases.case.intake",
+        "cases.victim_status.recorded",
+    } <= actions
     page = login(org.counsellor).get(response["Location"])
     assert page.status_code == 200 and "Petrova" in page.content.decode()
 

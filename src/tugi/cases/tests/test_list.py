@@ -245,3 +245,4 @@ def test_query_count_does_not_grow_with_rows(org, login, django_assert_max_num_q
 
     assert len(references(response.content.decode())) == 17
     assert len(many) == len(few), "more rows must not mean more queries"
+    print("QUERIES", query, len(many))

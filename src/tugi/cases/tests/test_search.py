@@ -3,6 +3,8 @@ reference; always within the visible cases; every hit list recorded in the audit
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tugi.audit.models import AuditEvent, EventKind
@@ -141,3 +143,25 @@ def test_search_combines_with_filters(org, login, people):
 
     assert search(client, "Tamm") == [tamm.reference]
     assert references(client.get(URL, {"q": "Tamm", "status": "closed"}).content.decode()) == []
+
+
+def test_search_results_page_by_rank_then_newest(org, login, monkeypatch):
+    from tugi.cases import selectors
+
+    monkeypatch.setattr(selectors, "LIST_SIZE", 2)
+    exact = [open_case(org, given_name="Kadri", family_name="Saar") for _ in range(3)]
+    near = [open_case(org, given_name="Kadri", family_name="Saare") for _ in range(2)]
+    client = login(org.counsellor)
+
+    seen: list[str] = []
+    url = f"{URL}?q=Kadri+Saar"
+    for _page in range(5):
+        html = client.get(url).content.decode()
+        seen += references(html)
+        match = re.search(r'href="\?([^"]*after=[^"]+)">Next page', html)
+        if not match:
+            break
+        url = f"{URL}?{match.group(1).replace('&amp;', '&')}"
+
+    assert seen[:3] == [c.reference for c in reversed(exact)]
+    assert seen[3:] == [c.reference for c in reversed(near)]

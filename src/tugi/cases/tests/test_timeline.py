@@ -38,7 +38,9 @@ def url(case: Case, what: str = "", *args: Any) -> str:
 
 def note(case: Case, author: Any, title: str = "A note", at: datetime | None = None) -> TimelineEntry:
     at = at or timezone.now() - timedelta(hours=1)
-    return timeline_entry_add(actor=author, case=case, kind=TimelineKind.NOTE, values={"occurred_at": at, "title": title})
+    return timeline_entry_add(
+        actor=author, case=case, kind=TimelineKind.NOTE, values={"occurred_at": at, "title": title}
+    )
 
 
 def test_add_a_session_and_see_it(org: Any, client: Any, login: Any) -> None:
@@ -296,7 +298,9 @@ def test_keyset_pages_walk_the_whole_timeline(org: Any, client: Any, login: Any)
         assert f"kind=note&amp;after={cursor}" in response.content.decode()  # the filter stays on the next page
         page_url = url(case) + f"?kind=note&after={cursor}"
     expected = list(
-        TimelineEntry.objects.filter(case=case, kind="note").order_by("-occurred_at", "-id").values_list("title", flat=True)
+        TimelineEntry.objects.filter(case=case, kind="note")
+        .order_by("-occurred_at", "-id")
+        .values_list("title", flat=True)
     )
     assert len(expected) == 86 and seen == expected
 
@@ -317,7 +321,7 @@ def test_queries_do_not_grow_with_the_timeline(
     _many(case, org.counsellor, 10)
     login(org.counsellor)
     client.get(url(case))  # warm the session
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(5):
         small = client.get(url(case))
     _many(case, other, 300)
     with django_assert_max_num_queries(22):

@@ -76,5 +76,6 @@ def snapshot() -> dict[str, list[Any]]:
         for label in ("clients", "cases")
         for model in apps.get_app_config(label).get_models()
     }
-    rows["events"] = list(AuditEvent.objects.exclude(kind=EventKind.READ).order_by("pk").values_list("action"))
+    changes = AuditEvent.objects.exclude(kind__in=[EventKind.READ, EventKind.AUTH])
+    rows["events"] = list(changes.order_by("pk").values_list("action", "object_id"))
     return rows

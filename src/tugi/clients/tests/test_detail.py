@@ -55,7 +55,9 @@ def test_access_log_shows_own_and_others_reads(org: Any, login: Any, anna: Any) 
 
 
 def test_access_log_marks_flagged_events_and_pages(org: Any, login: Any, anna: Any) -> None:
-    audit.record_read("clients.client.viewed", actor=org.outsider, obj=anna, subject=("clients.client", str(anna.pk)), flagged=True)
+    audit.record_read(
+        "clients.client.viewed", actor=org.outsider, obj=anna, subject=("clients.client", str(anna.pk)), flagged=True
+    )
     for _i in range(55):
         audit.record_read("cases.case.viewed", actor=org.head, obj=anna, subject=("clients.client", str(anna.pk)))
     client = login(org.dpo)

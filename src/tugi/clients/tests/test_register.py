@@ -32,7 +32,11 @@ def test_valid_personal_code_fills_birth_date_and_gender(org: Any, login: Any) -
     assert person.created_by == org.counsellor
     assert "49403136515" in person.search_text
     event = AuditEvent.objects.get(action="clients.client.created")
-    assert (event.subject_type, event.subject_id, event.actor_id) == ("clients.client", str(person.pk), org.counsellor.pk)
+    assert (event.subject_type, event.subject_id, event.actor_id) == (
+        "clients.client",
+        str(person.pk),
+        org.counsellor.pk,
+    )
     # Registered without a case yet: the one who registered sees the record.
     assert client.get(response["Location"]).status_code == 200
 
@@ -218,7 +222,9 @@ def test_same_document_is_a_duplicate(org: Any, login: Any) -> None:
 def test_outsider_sees_only_the_count(org: Any, login: Any) -> None:
     born = date(1994, 3, 13)
     team_a = client_with_case(org, given_name="Svetlana", family_name="Uus", birth_date=born)
-    no_case = client_create(actor=org.counsellor, agency=org.agency, given_name="Svetlana", family_name="Uus", birth_date=born)
+    no_case = client_create(
+        actor=org.counsellor, agency=org.agency, given_name="Svetlana", family_name="Uus", birth_date=born
+    )
     client = login(org.outsider)
     response = client.post(URL, form(birth_date="13.03.1994"))
     body = response.content.decode()

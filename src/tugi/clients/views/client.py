@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tugi.access.policies_cases import can_open_cases, client_decision, get_client_for
+from tugi.accounts.models import OrgUnit
 from tugi.audit import services as audit
 from tugi.clients import selectors, services
 from tugi.clients.forms import AliasForm, ClientEditForm, ClientNewForm, ContactForm, DocumentForm, LanguageForm
@@ -32,11 +33,19 @@ ACCESS_SHOWN = 50  # events on the client page; the rest on the access-log page
 PAGE_SIZE = 50
 
 
-def _duplicates_for(request: HttpRequest, form: ClientNewForm) -> Duplicates:
+def _agency(request: HttpRequest) -> OrgUnit:
+    """The agency a new client belongs to: the registering worker's."""
+    agency = getattr(request.user, "agency", None)
+    if not can_open_cases(request.user) or not isinstance(agency, OrgUnit):
+        raise PermissionDenied(_("Clients are registered by the staff who work cases."))
+    return agency
+
+
+def _duplicates_for(request: HttpRequest, form: ClientNewForm, agency: OrgUnit) -> Duplicates:
     data = form.cleaned_data
     return selectors.possible_duplicates(
         request.user,
-        agency=request.user.agency_id,  # type: ignore[union-attr]
+        agency=agency,
         personal_code=data["personal_code"],
         documents=[(d["doc_type"], d["number"], d["country"]) for d in form.documents()],
         given_name=data["given_name"],
@@ -45,34 +54,33 @@ def _duplicates_for(request: HttpRequest, form: ClientNewForm) -> Duplicates:
     )
 
 
-def _show_duplicates(form: ClientNewForm, duplicates: Duplicates) -> None:
+def _show_duplicates(request: HttpRequest, form: ClientNewForm, duplicates: Duplicates) -> None:
     """The form again, as typed, with the matches; the confirmation is asked for (again)."""
     if form.cleaned_data.get("confirm_different"):
         form.add_error(None, _("Other possible matches were found meanwhile: look at them again."))
-    form.data = form.data.copy()
-    form.data["duplicates_seen"] = duplicates.signature
-    form.data.pop("confirm_different", None)
+    data = request.POST.copy()
+    data["duplicates_seen"] = duplicates.signature
+    data.pop("confirm_different", None)
+    form.data = data
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not can_open_cases(user) or getattr(user, "agency_id", None) is None:
-        raise PermissionDenied(_("Clients are registered by the staff who work cases."))
+    agency = _agency(request)
     form = ClientNewForm(request.POST or None)
     duplicates = None
     if request.method == "POST" and form.is_valid():
-        found = _duplicates_for(request, form)
+        found = _duplicates_for(request, form, agency)
         confirmed = form.cleaned_data["confirm_different"] and form.cleaned_data["duplicates_seen"] == found.signature
         if found.same_code:
             form.add_error("personal_code", services.code_taken_message())
             duplicates = found
         elif found and not confirmed:
-            _show_duplicates(form, found)
+            _show_duplicates(request, form, found)
             duplicates = found
         else:
-            client = _create(request, form, found)
+            client = _create(request, form, found, agency)
             if client is not None:
                 messages.success(request, _("The person is registered."))
                 return redirect("clients:detail", client.pk)
@@ -86,12 +94,12 @@ def client_new(request: HttpRequest) -> HttpResponse:
     return render(request, "clients/client_form.html", context)
 
 
-def _create(request: HttpRequest, form: ClientNewForm, found: Duplicates) -> Client | None:
+def _create(request: HttpRequest, form: ClientNewForm, found: Duplicates, agency: OrgUnit) -> Client | None:
     data = form.cleaned_data
     try:
         return services.client_create(
             actor=request.user,  # type: ignore[arg-type]
-            agency=request.user.agency,  # type: ignore[union-attr]
+            agency=agency,
             documents=form.documents(),
             contacts=form.contacts(),
             languages=form.languages(),
@@ -192,7 +200,15 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_report(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_client_for(request.user, pk, "subject_report")
     report = build_report(client)
-    context = {"report": report, "client": client, "made_by": request.user, "made_at": timezone.now()}
+    context = {
+        "report": report,
+        "client": client,
+        "made_by": request.user,
+        "made_at": timezone.now(),
+        # No request, so no context processors: the language of the document is given here.
+        "pdf_language": translation.get_language(),
+        "LANGUAGE_CODE": translation.get_language(),
+    }
     filename = f"subject-report-{client.pk}-{timezone.localdate():%Y%m%d}.pdf"
     response = pdf_response("clients/subject_report_pdf.html", context, filename, inline=False)
     services.subject_report_made(

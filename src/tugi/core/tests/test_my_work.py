@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import override_settings
+from django.utils import timezone
 
 from tugi.cases.models import CaseWorker, ReflectionPeriod, Task, WorkerRole
 from tugi.cases.tests.test_list_kit import change, close, english, open_case
@@ -39,7 +40,7 @@ def task(case, user, due: date | None, title: str, status: str = "open") -> Task
         assignee=user,
         created_by=user,
         status=status,
-        done_at=None if status == "open" else TODAY,
+        done_at=None if status == "open" else timezone.now(),
     )
 
 
@@ -204,7 +205,9 @@ def test_case_workers_get_the_case_menu(org, login):
     assert 'href="/cases/"' not in volunteer_nav.group(1)
 
 
-MY_WORK_MAX_QUERIES = 22
+# Shell and platform cards (about 11), my work (about 8), the assessments app's reviews due (3), a
+# unit head's counts (2): constant in the number of cases, tasks and periods, which the test checks.
+MY_WORK_MAX_QUERIES = 25
 
 
 @pytest.mark.parametrize("persona", ["counsellor", "head"])
@@ -237,3 +240,4 @@ def test_query_count_does_not_grow_with_the_work(org, login, django_assert_max_n
 
     assert response.content.decode().count("Overdue ") >= 14
     assert len(many) == len(few), "more cases and tasks must not mean more queries"
+    print("QUERIES", persona, len(many))

@@ -40,9 +40,7 @@ def world(org: Any) -> World:
         team=org.team_b,
         client=cases["client_a"],
     )
-    return World(
-        org=org, client_a=cases["client_a"], case_a=cases["case_a"], case_a2=case_a2, case_b=cases["case_b"]
-    )
+    return World(org=org, client_a=cases["client_a"], case_a=cases["case_a"], case_a2=case_a2, case_b=cases["case_b"])
 
 
 def dmy(day: date) -> str:

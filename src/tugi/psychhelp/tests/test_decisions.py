@@ -87,7 +87,9 @@ def test_a_year_without_a_cap_is_refused(world: Any, login: Any) -> None:
     before = state()
     response = _new(client, world.case_a, valid_from="01.01.2099", valid_until="31.01.2099")
     assert response.status_code == 200
-    assert said("No cap is set for %(year)s: ask the service manager to add it.", year=2099) in response.content.decode()
+    assert (
+        said("No cap is set for %(year)s: ask the service manager to add it.", year=2099) in response.content.decode()
+    )
     assert state() == before
 
 
@@ -149,7 +151,10 @@ def test_missing_reasons_and_incomplete_grants_are_refused(world: Any, login: An
     assert said("Give the covered amount in euros (more than zero).") in page
     assert said("The validity cannot end before it starts.") in page
     future = dmy(timezone.localdate() + timedelta(days=2))
-    assert said("A decision cannot be dated in the future.") in _new(client, world.case_a, decided_on=future).content.decode()
+    assert (
+        said("A decision cannot be dated in the future.")
+        in _new(client, world.case_a, decided_on=future).content.decode()
+    )
     assert _new(client, world.case_a, provider_phone="12").status_code == 200
     assert state() == before
 
@@ -181,10 +186,13 @@ def test_a_stale_correction_is_refused_and_keeps_the_input(world: Any, login: An
     response = client.post(url, data | {"amount": "175", "reasons": "My own reasons", "version": 1})
     assert response.status_code == 200
     page = response.content.decode()
-    assert said(
-        "Someone else changed this record while you were editing it. Your input is kept below; "
-        "check the current values and save again."
-    ) in page
+    assert (
+        said(
+            "Someone else changed this record while you were editing it. Your input is kept below; "
+            "check the current values and save again."
+        )
+        in page
+    )
     assert "My own reasons" in page and "175" in page
     assert state() == before
 
@@ -236,7 +244,9 @@ def test_a_refused_decision_is_not_notified_to_a_provider(world: Any, login: Any
 
 
 def test_a_closed_case_takes_no_new_decision(world: Any, login: Any) -> None:
-    Case.objects.filter(pk=world.case_a.pk).update(status="closed", closed_on=date(2024, 5, 1), close_reason="needs_met")
+    Case.objects.filter(pk=world.case_a.pk).update(
+        status="closed", closed_on=date(2024, 5, 1), close_reason="needs_met"
+    )
     client = login(world.org.counsellor)
     before = state()
     response = _new(client, world.case_a)
@@ -252,7 +262,15 @@ def test_the_outsider_gets_404_on_every_page_and_changes_nothing(world: Any, log
     one = f"{base}{decision.pk}/"
     client = login(org.outsider)
     before = state()
-    for url in (base, f"{base}new/", one, f"{one}edit/", f"{one}notify/", f"{one}decision.pdf", f"{one}provider-notice.pdf"):
+    for url in (
+        base,
+        f"{base}new/",
+        one,
+        f"{one}edit/",
+        f"{one}notify/",
+        f"{one}decision.pdf",
+        f"{one}provider-notice.pdf",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"{base}new/", form_data(amount="10")).status_code == 404
     assert client.post(f"{one}edit/", form_data(amount="10", version=1)).status_code == 404

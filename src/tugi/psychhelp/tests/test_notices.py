@@ -75,8 +75,18 @@ def test_the_victim_notice_is_a_pdf_in_the_language_asked_for(
         assert GRANTED_HEADING[other] not in html
     assert standard_appeal(lang) in html
     assert "30" in standard_appeal(lang)
-    for fact in ("Agency", "PA-2024-0001", "Anna Tamm", "49001010005", "Tasakaal Therapy Centre", "300,00", "01.03.2024",
-                 "31.05.2024", "Trauma symptoms after exploitation", "Counsellor Test"):
+    for fact in (
+        "Agency",
+        "PA-2024-0001",
+        "Anna Tamm",
+        "49001010005",
+        "Tasakaal Therapy Centre",
+        "300,00",
+        "01.03.2024",
+        "31.05.2024",
+        "Trauma symptoms after exploitation",
+        "Counsellor Test",
+    ):
         assert fact in html, fact
     event = AuditEvent.objects.get(action="psychhelp.decision.notice_exported")
     assert event.kind == EventKind.EXPORT
@@ -94,7 +104,9 @@ def test_without_a_choice_the_notice_is_in_the_persons_language(
     response = client.get(f"/cases/{world.case_a.pk}/psychological-help/{decision.pk}/decision.pdf")
     assert response.content.startswith(b"%PDF-")
     assert GRANTED_HEADING["ru"] in printed[-1]
-    assert client.get(f"/cases/{world.case_a.pk}/psychological-help/{decision.pk}/decision.pdf?lang=xx").status_code == 200
+    assert (
+        client.get(f"/cases/{world.case_a.pk}/psychological-help/{decision.pk}/decision.pdf?lang=xx").status_code == 200
+    )
     assert GRANTED_HEADING["ru"] in printed[-1]  # an unknown language falls back the same way
 
 
@@ -134,14 +146,33 @@ def test_the_provider_notice_carries_only_what_the_provider_needs(
     response = client.get(f"/cases/{world.case_a.pk}/psychological-help/{decision.pk}/provider-notice.pdf?lang={lang}")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     html = printed[-1]
-    for fact in ("Agency", "PA-2024-0001", "Anna Tamm", "Tasakaal Therapy Centre", "300,00", "01.03.2024", "31.05.2024"):
+    for fact in (
+        "Agency",
+        "PA-2024-0001",
+        "Anna Tamm",
+        "Tasakaal Therapy Centre",
+        "300,00",
+        "01.03.2024",
+        "31.05.2024",
+    ):
         assert fact in html, fact
     invoicing = {"et": "Arve esitamine", "en": "Invoicing", "ru": "Выставление счёта"}[lang]
     assert invoicing in html
     # Nothing of the case: no reference, type or team, no reasons or assessment, no personal code.
     case = world.case_a
-    for secret in (case.reference, "IK-", case.case_type.name_et, case.case_type.name_en, case.case_type.name_ru,
-                   "Team A", "Trauma symptoms", "Panic attacks", "49001010005", "exploitation", "trafficking"):
+    for secret in (
+        case.reference,
+        "IK-",
+        case.case_type.name_et,
+        case.case_type.name_en,
+        case.case_type.name_ru,
+        "Team A",
+        "Trauma symptoms",
+        "Panic attacks",
+        "49001010005",
+        "exploitation",
+        "trafficking",
+    ):
         assert secret not in html, secret
     event = AuditEvent.objects.get(action="psychhelp.decision.notice_exported")
     assert event.kind == EventKind.EXPORT and event.data["notice"] == "provider"
@@ -162,7 +193,9 @@ def test_a_refused_decision_has_no_provider_notice(world: Any, login: Any, print
     assert printed == [] and state() == before
 
 
-def test_outsiders_get_no_notice_and_nothing_is_recorded(world: Any, decision: Any, login: Any, printed: list[str]) -> None:
+def test_outsiders_get_no_notice_and_nothing_is_recorded(
+    world: Any, decision: Any, login: Any, printed: list[str]
+) -> None:
     org = world.org
     before = state()
     for persona, status in ((org.outsider, 404), (org.dpo, 404), (org.admin, 404)):

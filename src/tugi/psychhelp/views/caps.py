@@ -23,9 +23,7 @@ from tugi.psychhelp.views.common import actor, apply_errors
 def caps(request: HttpRequest) -> HttpResponse:
     if not can_read_caps(request.user):
         raise PermissionDenied(_("The cap table is for staff who work cases."))
-    return render(
-        request, "psychhelp/caps.html", {"caps": selectors.caps(), "can_edit": can_edit_caps(request.user)}
-    )
+    return render(request, "psychhelp/caps.html", {"caps": selectors.caps(), "can_edit": can_edit_caps(request.user)})
 
 
 @login_required

@@ -29,4 +29,5 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
 
 def decision_of(case: Case, pk: int) -> PsychHelpDecision:
     """A decision reached through the case it belongs to (never by its own id alone)."""
-    return get_object_or_404(case.psych_help_decisions.select_related("decided_by", "client", "agency"), pk=pk)
+    decisions = PsychHelpDecision.objects.filter(case_id=case.pk).select_related("decided_by", "client", "agency")
+    return get_object_or_404(decisions, pk=pk)

@@ -82,9 +82,7 @@ def new(request: HttpRequest, case_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Decision %(number)s saved.") % {"number": decision.number})
             return redirect(_detail_url(decision))
-    return _form_page(
-        request, case, form, title=_("New psychological help decision"), cancel_url=_tab_url(case)
-    )
+    return _form_page(request, case, form, title=_("New psychological help decision"), cancel_url=_tab_url(case))
 
 
 @login_required

@@ -42,7 +42,9 @@ def _client_languages(client: Client) -> list[str]:
 def _render(template: str, context: dict[str, Any], lang: str, filename: str) -> HttpResponse:
     # The whole notice in its own language: texts, dates and number formats.
     with translation.override(lang):
-        return pdf_response(f"psychhelp/pdf/{template}_{lang}.html", context | {"pdf_language": lang, "LANGUAGE_CODE": lang}, filename)
+        return pdf_response(
+            f"psychhelp/pdf/{template}_{lang}.html", context | {"pdf_language": lang, "LANGUAGE_CODE": lang}, filename
+        )
 
 
 @login_required

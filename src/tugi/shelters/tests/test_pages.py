@@ -385,3 +385,40 @@ def _case(world, name):
         team=world.org.team_a,
         client=client,
     )
+
+
+def test_a_stay_in_a_case_the_reader_does_not_see_shows_only_its_dates(world, login):
+    from tugi.cases.models import CaseType
+    from tugi.cases.services import case_open
+
+    # The same person also has a victim-support case in team B (the outsider's), not visible to the counsellor.
+    other = case_open(
+        actor=world.org.outsider,
+        case_type=CaseType.objects.get(code="victim_support"),
+        team=world.org.team_b,
+        client=world.case_a.client,
+    )
+    second = place_create(
+        actor=world.org.admin, agency=world.org.agency, name="Second Home", provider="P", capacity=1, address="A"
+    )
+    stay(world, case=other, place=second, starts_on=days(-20), ends_on=days(-10))
+    stay(world, starts_on=days(-2))
+
+    html = login(world.org.counsellor).get(tab(world.case_a)).content.decode()
+    assert "Shelter One" in html
+    assert "Second Home" not in html and other.reference not in html
+    assert dmy(days(-20)) in html  # the dates explain why those days cannot be booked
+
+    html = login(world.org.outsider).get(tab(other)).content.decode()
+    assert "Second Home" in html
+    assert "Shelter One" not in html and world.case_a.reference not in html
+
+
+def test_demo_places_load_once(world):
+    from tugi.shelters import demo
+
+    first = demo.load()
+    assert first == {"places_created": 3, "placements_created": 1}
+    assert demo.load() == {"places_created": 0, "placements_created": 0}
+    assert AccommodationPlace.objects.filter(agency=world.org.agency).count() == 4  # with the world's own
+    assert Placement.objects.get().case == world.case_a
