@@ -224,7 +224,7 @@ def build_cases(names: list[str], today: date) -> dict[str, Scenario]:
     listing = CASE_ROW.format(extra="") + f"WHERE ({who.visible}) AND c.status <> 'closed' "
     typo = _typo(who.surname)
     query = normalise(typo)
-    ranked = CASE_ROW.format(extra=", word_similarity(%(q)s, cl.search_text) AS rank")
+    ranked = CASE_ROW.format(extra=", (word_similarity(%(q)s, cl.search_text) * 10000)::integer AS rank")
     detail_url = _url("cases:detail", who.case_id or 0)
     search = (
         ranked + f"WHERE ({who.visible}) AND c.status <> 'closed' AND cl.search_text %%> %(q)s "

@@ -7,7 +7,10 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing a policy module registers its policies (emergency access and grants look them up).
-        from tugi.access import policies, policies_cases  # noqa: F401
-        from tugi.access import policies_assessments  # noqa: F401
-        from tugi.access import policies_psychhelp  # noqa: F401
-        from tugi.access import policies_shelters  # noqa: F401
+        from tugi.access import (  # noqa: F401
+            policies,
+            policies_assessments,
+            policies_cases,
+            policies_psychhelp,
+            policies_shelters,
+        )

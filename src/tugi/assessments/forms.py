@@ -200,7 +200,7 @@ class GoalEditForm(GoalForm, VersionedForm):
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(label=_("Action"), max_length=300)
+    text = forms.CharField(label=_("Action to take"), max_length=300)
     responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=User.objects.none())
     due_on = date_field(_("Due on"), required=False)
 

@@ -14,8 +14,8 @@ Search (``search``) looks in four places at once, each with its own index:
   their names, so "Tamn" against "anna tamm" has a whole-string similarity of 0.25 (under the 0.3
   limit) but a word similarity of 0.6 (at the 0.6 limit). Both operators use the same GIN index.
 
-A query with a digit in it is a code, a document number or a reference, never a name: fuzzy matching
-of numbers would list people whose codes differ by one digit.
+A query with a digit in it (or shaped like a reference, ``IK-``) is a code, a document number or a
+reference, never a name: fuzzy matching of numbers would list people whose codes differ by one digit.
 """
 
 from __future__ import annotations
@@ -101,15 +101,17 @@ def search(user: Any, q: str) -> QuerySet[Case]:
     q = " ".join(q.split())[:100]
     upper = q.upper()
     exact = Q(pk__in=[])
-    if _REFERENCE.match(upper):
+    reference = bool(_REFERENCE.match(upper))
+    if reference:
         exact |= Q(reference__startswith=upper)
     if _PERSONAL_CODE.match(q):
         exact |= Q(client__personal_code=q)
-    if _DOCUMENT.match(upper):
+    has_digit = any(ch.isdigit() for ch in q)
+    if has_digit and _DOCUMENT.match(upper):
         documents = IdentityDocument.objects.filter(number__in=sorted({q, upper})).values("client_id")
         exact |= Q(client_id__in=documents)
     cases = visible_cases(user)
-    if any(ch.isdigit() for ch in q):
+    if has_digit or reference:
         return cases.filter(exact).annotate(rank=Value(RANK_EXACT, output_field=IntegerField()))
     text = normalise(q)
     named = Client.objects.filter(search_text__trigram_word_similar=text).values("pk")
@@ -182,6 +184,10 @@ class CaseRow:
     @property
     def high_risk(self) -> bool:
         return self.case.risk_level == RiskLevel.HIGH or self.case.client.high_risk
+
+    @property
+    def name_shortened(self) -> bool:
+        return self.client_name != self.case.client.display_name
 
 
 def shown_name(case: Case, named: bool) -> str:

@@ -10,6 +10,7 @@ import phonenumbers
 from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from stdnum.ee import ik
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
@@ -22,7 +23,6 @@ from tugi.clients.models import (
     ClientLanguage,
     Consent,
     ContactKind,
-    DocumentType,
     Gender,
     IdentityDocument,
 )
@@ -94,12 +94,7 @@ class ClientForm(forms.Form):
         help_text=_("The date of birth and gender are taken from it."),
     )
     birth_date = _model_field(Client, "birth_date", validators=[_not_future])
-    estimated_birth_year = forms.IntegerField(
-        label=_("estimated year of birth"),
-        required=False,
-        min_value=1900,
-        help_text=_("When only the age is known or guessed."),
-    )
+    estimated_birth_year = _model_field(Client, "estimated_birth_year", min_value=1900)
     gender = _model_field(Client, "gender")
     citizenship = _model_field(Client, "citizenship")
     safe_contact = _model_field(Client, "safe_contact", widget=forms.Textarea(attrs={"rows": 3}))
@@ -161,17 +156,17 @@ class ClientNewForm(ClientForm):
     """Registering a person: the record, and optionally the first language, document and phone."""
 
     language = forms.ChoiceField(label=_("First language"), required=False)
-    interpreter_needed = forms.BooleanField(label=_("needs an interpreter"), required=False)
-    doc_type = forms.ChoiceField(label=_("document type"), required=False, choices=[("", "—"), *DocumentType.choices])
-    doc_number = forms.CharField(label=_("document number"), max_length=60, required=False)
+    interpreter_needed = _model_field(ClientLanguage, "interpreter_needed")
+    doc_type = _model_field(IdentityDocument, "doc_type", required=False)
+    doc_number = _model_field(IdentityDocument, "number", required=False)
     doc_country = _model_field(IdentityDocument, "country", required=False)
     phone = forms.CharField(
-        label=_("phone"),
+        label=capfirst(ContactKind.PHONE.label),
         max_length=40,
         required=False,
         help_text=_("An Estonian number, or any with its country code."),
     )
-    phone_instructions = _model_field(ClientContact, "instructions", label=_("when and how to call"))
+    phone_instructions = _model_field(ClientContact, "instructions", label=_("When and how to call"))
     # Shown once possible duplicates were found: the user declares the person a different one.
     confirm_different = forms.BooleanField(
         label=_("This is a different person: save the new record anyway"), required=False
@@ -249,7 +244,7 @@ class DocumentForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=_("language"))
+    language = forms.ChoiceField(label=capfirst(ClientLanguage._meta.get_field("language").verbose_name))
     native = _model_field(ClientLanguage, "native")
     interpreter_needed = _model_field(ClientLanguage, "interpreter_needed")
 

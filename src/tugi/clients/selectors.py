@@ -47,7 +47,7 @@ class Duplicates:
 
     visible: list[Client] = field(default_factory=list)
     hidden: int = 0
-    # client pk → why it matched: "code", "document", "name" (see REASONS)
+    # client pk → why it matched, in words (in the language of the request)
     reasons: dict[int, list[str]] = field(default_factory=dict)
     # Some match (seen or not) has the same personal code: that person is registered already.
     same_code: bool = False
@@ -57,7 +57,7 @@ class Duplicates:
 
     def rows(self) -> list[tuple[Client, list[str]]]:
         """The visible matches with why each matched, in words."""
-        return [(c, [str(REASONS[r]) for r in self.reasons.get(c.pk, [])]) for c in self.visible]
+        return [(c, self.reasons.get(c.pk, [])) for c in self.visible]
 
     @property
     def signature(self) -> str:
@@ -77,7 +77,7 @@ def _matches(
     agency_id = agency.pk if isinstance(agency, OrgUnit) else agency
     found: dict[int, list[str]] = {}
     in_agency = Client.objects.filter(agency_id=agency_id)
-    code = personal_code.strip()
+    code = "".join(personal_code.split())
     if code:
         for pk in in_agency.filter(personal_code=code).values_list("pk", flat=True)[:DUPLICATE_LIMIT]:
             found.setdefault(pk, []).append("code")
@@ -135,7 +135,7 @@ def possible_duplicates(
     result = Duplicates(
         visible=shown,
         hidden=len(found) - len(shown),
-        reasons={c.pk: found[c.pk] for c in shown},
+        reasons={c.pk: [str(REASONS[code]) for code in found[c.pk]] for c in shown},
         same_code=any("code" in reasons for reasons in found.values()),
     )
     for client in shown:

@@ -177,7 +177,7 @@ def _check_capacity(
     peak, day = _peak(_stays(place, starts_on, ends_on, exclude_pk), starts_on)
     if peak + 1 > place.capacity:
         raise ValidationError(
-            _("%(place)s is full on %(day)s: all %(beds)s beds are taken. Choose other dates or another place.")
+            _("%(place)s is full on %(day)s (beds: %(beds)s). Choose other dates or another place.")
             % {"place": place.name, "day": _d(day), "beds": place.capacity}
         )
 

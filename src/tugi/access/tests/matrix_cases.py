@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from tugi.access.tests.matrix_kit import Case, NotRequested, Redirect, Ref, only, post_only  # noqa: F401
+from tugi.access.tests.matrix_kit import Case, NotRequested, Redirect, Ref, only, post_only
 
 CASE_A = {"pk": Ref("record", "case_a")}
 CASE_B = {"pk": Ref("record", "case_b")}
@@ -102,7 +102,11 @@ RESUME_FROM_INTAKE = {"action": "resume", "reason": "Not possible from intake"}
 CLOSE = {"reason": "needs_met", "closed_on": TODAY, "note": "All needs met"}
 PRESUMED = {"status": "presumed", "on": TODAY, "basis": "PPA notice"}
 REFLECTION_NEW = {"starts_on": "01.01.2099", "ends_on": "30.01.2099", "decided_by": "Prosecutor"}
-REFLECTION_END = {"on": TODAY, "note": "The victim decided to cooperate", "version": Ref("version", "case_w_reflection")}
+REFLECTION_END = {
+    "on": TODAY,
+    "note": "The victim decided to cooperate",
+    "version": Ref("version", "case_w_reflection"),
+}
 
 
 ENTRIES: dict[str, list[Case] | NotRequested] = {

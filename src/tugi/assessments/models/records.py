@@ -258,7 +258,7 @@ class ActionStatus(models.TextChoices):
 @pghistory.track()
 class Action(Versioned):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
-    text = models.CharField(_("action"), max_length=300)
+    text = models.CharField(_("action to take"), max_length=300)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_actions", verbose_name=_("responsible")
     )
@@ -269,8 +269,8 @@ class Action(Versioned):
 
     class Meta:
         ordering = ["status", "due_on", "pk"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
             models.CheckConstraint(

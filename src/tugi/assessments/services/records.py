@@ -27,6 +27,29 @@ from tugi.cases.models import Case
 from tugi.cases.services import case_set_risk, subject, timeline_system
 
 
+def _screen(target: str, exploitation: str, indicator_ids: Iterable[int]) -> tuple[list[Indicator], rules.Evaluation]:
+    """The ticked indicators (all from the active list of this set, or a ValidationError) and the
+    result under the rules in force now."""
+    wanted = set(indicator_ids)
+    offered = Indicator.objects.filter(target=target, exploitation=exploitation, active=True)
+    ticked = list(offered.filter(pk__in=wanted))
+    if len(ticked) != len(wanted):
+        raise ValidationError(
+            {
+                "indicators": _(
+                    "Some ticked indicators are not in this list or no longer in use. Check them and save again."
+                )
+            }
+        )
+    evaluation = rules.evaluate(
+        [(i.dimension, i.strength) for i in ticked],
+        rules=rules.current_rules(),
+        groups=rules.current_groups(target),
+        offered=dict(Counter(offered.values_list("dimension", flat=True))),
+    )
+    return ticked, evaluation
+
+
 @transaction.atomic
 def screening_create(
     *,
@@ -39,24 +62,7 @@ def screening_create(
     note: str = "",
 ) -> Screening:
     """Record a screening; its result is computed now with the rules in force and kept as it is."""
-    wanted = set(indicator_ids)
-    offered = Indicator.objects.filter(target=target, exploitation=exploitation, active=True)
-    ticked = list(offered.filter(pk__in=wanted))
-    if len(ticked) != len(wanted):
-        raise ValidationError(
-            {
-                "indicators": _(
-                    "Some ticked indicators are not in this list or no longer in use. Check them and save again."
-                )
-            }
-        )
-    counts = Counter(offered.values_list("dimension", flat=True))
-    evaluation = rules.evaluate(
-        [(i.dimension, i.strength) for i in ticked],
-        rules=rules.current_rules(),
-        groups=rules.current_groups(target),
-        offered=dict(counts),
-    )
+    ticked, evaluation = _screen(target, exploitation, indicator_ids)
     screening = Screening.objects.create(
         case=case,
         target=target,

@@ -260,3 +260,53 @@ def test_demo_load_is_idempotent(world):
     assert screening.case == world.case_a and screening.likely is True
     assert Case.objects.get(pk=world.case_a.pk).risk_level == "high"
     assert not RiskAssessment.objects.filter(case=world.case_b).exists()
+
+
+def test_the_case_tab_needs_the_same_queries_however_many_records(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tugi.assessments.services import action_create, screening_create
+
+    def add_records() -> None:
+        screening_create(
+            actor=world.org.counsellor,
+            case=world.case_a,
+            target="adult",
+            exploitation="labour",
+            screened_on=today(),
+            indicator_ids=[],
+        )
+        needs_create(
+            actor=world.org.counsellor,
+            case=world.case_a,
+            assessed_on=today(),
+            next_review_on=today(),
+            note="",
+            items={"safety": ("urgent", ""), "health": ("some", "")},
+        )
+        risk_create(
+            actor=world.org.counsellor,
+            case=world.case_a,
+            assessed_on=today(),
+            factors=[],
+            level="low",
+            note="",
+            next_review_on=today(),
+        )
+        goal = goal_create(actor=world.org.counsellor, case=world.case_a, text="Goal", domain="", review_on=today())
+        for _ in range(2):
+            action_create(
+                actor=world.org.counsellor, goal=goal, text="Act", responsible=world.org.counsellor, due_on=None
+            )
+
+    client = login(world.org.counsellor)
+    url = f"/cases/{world.case_a.pk}/assessments/"
+    add_records()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        add_records()
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    assert len(five) == len(one), [q["sql"] for q in five.captured_queries]

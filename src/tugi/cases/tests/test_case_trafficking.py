@@ -15,7 +15,7 @@ from tugi.audit.models import AuditEvent
 from tugi.cases.models import Case, CaseStatus, CaseWorker, ReflectionPeriod, VictimStatus, VictimStatusRecord
 from tugi.cases.services import reflection_start, victim_status_set
 from tugi.cases.tasks import period_warnings
-from tugi.notifications.models import Notification, NoticeKind
+from tugi.notifications.models import NoticeKind, Notification
 
 
 @pytest.fixture(autouse=True)
@@ -95,16 +95,17 @@ def test_identified_needs_proceedings_and_section(org: Any, login: Any, cases: A
 
 
 @pytest.mark.parametrize(
-    ("data", "field", "message"),
+    ("data", "expected"),
     [
-        ({"status": "presumed", "on": "FUTURE", "basis": "x"}, "on", "cannot be in the future"),
-        ({"status": "presumed", "on": "30.02.2026", "basis": "x"}, "on", "valid date"),
-        ({"status": "presumed", "on": "TODAY", "basis": ""}, "basis", "required"),
-        ({"status": "withdrawn", "on": "TODAY", "basis": "Mistake"}, "status", "no trafficking status to withdraw"),
-        ({"status": "nonsense", "on": "TODAY", "basis": "x"}, "status", "valid choice"),
+        ({"status": "presumed", "on": "FUTURE", "basis": "x"}, ("on", "cannot be in the future")),
+        ({"status": "presumed", "on": "30.02.2026", "basis": "x"}, ("on", "valid date")),
+        ({"status": "presumed", "on": "TODAY", "basis": ""}, ("basis", "required")),
+        ({"status": "withdrawn", "on": "TODAY", "basis": "Mistake"}, ("status", "no trafficking status to withdraw")),
+        ({"status": "nonsense", "on": "TODAY", "basis": "x"}, ("status", "valid choice")),
     ],
 )
-def test_bad_status_input(org: Any, login: Any, cases: Any, data: dict[str, str], field: str, message: str) -> None:
+def test_bad_status_input(org: Any, login: Any, cases: Any, data: dict[str, str], expected: tuple[str, str]) -> None:
+    field, message = expected
     data = dict(data, on={"FUTURE": day(1), "TODAY": day()}.get(data["on"], data["on"]))
     before = snapshot()
     response = login(org.counsellor).post(url(cases["case_a"], "trafficking-status/"), data)
@@ -309,3 +310,10 @@ def test_reflection_warning_once(org: Any, cases: Any) -> None:
     assert notice.recipient == org.counsellor and f"{period.ends_on:%d.%m.%Y}" in notice.text
     ReflectionPeriod.objects.filter(pk=period.pk).update(ended_early_on=today, warning_sent_for=None)
     assert period_warnings(0)["reflection"] == 0  # ended early: nothing to warn about
+
+
+def test_warnings_run_daily(db: Any) -> None:
+    from procrastinate.contrib.django import app
+
+    periodic = app.periodic_registry.periodic_tasks[(period_warnings.name, "period_warnings")]
+    assert periodic.cron == "0 6 * * *" and period_warnings.queue == "cases"

@@ -19,7 +19,6 @@ from tugi.access.tests.test_permission_matrix import snapshot
 from tugi.audit.models import AuditEvent
 from tugi.cases.models import Case, CaseStatus, Confidentiality, VictimStatus, VictimStatusRecord, WorkerRole
 from tugi.clients.models import Client, ClientLanguage
-from tugi.clients.services import client_create
 
 URL = "/cases/intake/"
 

@@ -186,6 +186,7 @@ def test_confidential_case_shows_initials_or_pseudonym_to_those_not_named(org, l
     assert "Anna Tamm" not in head and "A. T." in head
     assert "Ivanova" not in head and "Lind" in head
     assert "Peeter Puu" in head  # normal confidentiality: the name
+    assert "shown by pseudonym or initials" in head and "shown by pseudonym or initials" not in counsellor
     CaseWorker.objects.create(case=pseudonymous, user=org.head, role=WorkerRole.CO_WORKER)
     assert "Olga Ivanova (Lind)" in login(org.head).get(URL).content.decode()
     assert normal.reference in head
@@ -245,4 +246,3 @@ def test_query_count_does_not_grow_with_rows(org, login, django_assert_max_num_q
 
     assert len(references(response.content.decode())) == 17
     assert len(many) == len(few), "more rows must not mean more queries"
-    print("QUERIES", query, len(many))

@@ -85,6 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "can_export": access.is_staff(request.user),
         "today": timezone.localdate(),
         "searching": bool(filters and filters.get("q")),
+        "shortened": any(r.name_shortened for r in rows),
     }
     return render(request, "cases/list.html", context)
 
@@ -96,7 +97,13 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     filters = _filters(form)
     if filters is None:
         messages.error(request, _("Some filters are not valid: see the messages at the fields."))
-        context: dict[str, Any] = {"form": form, "page": None, "rows": [], "params": "", "export_limit": selectors.EXPORT_LIMIT}
+        context: dict[str, Any] = {
+            "form": form,
+            "page": None,
+            "rows": [],
+            "params": "",
+            "export_limit": selectors.EXPORT_LIMIT,
+        }
         return render(request, "cases/list.html", context, status=400)
     listing = selectors.case_list(request.user, filters)
     fetched = list(listing.cases.order_by(*listing.order)[: selectors.EXPORT_LIMIT + 1])

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from tugi.clients.models import IdentityDocument
-from tugi.clients.selectors import possible_duplicates, search_visible
+from tugi.clients.selectors import REASONS, possible_duplicates, search_visible
 from tugi.clients.tests.conftest import client_with_case
 
 BORN = date(1990, 5, 17)
@@ -18,7 +18,7 @@ def test_names_meet_without_diacritics_and_in_any_order(org: Any) -> None:
         org.counsellor, agency=org.agency, given_name="Juri", family_name="Jogi", birth_date=BORN
     )
     assert [c.pk for c in found.visible] == [person.pk] and found.hidden == 0
-    assert found.reasons[person.pk] == ["name"]
+    assert found.reasons[person.pk] == [str(REASONS["name"])]
     swapped = possible_duplicates(
         org.counsellor, agency=org.agency.pk, given_name="Jõgi", family_name="Jüri", birth_date=BORN
     )

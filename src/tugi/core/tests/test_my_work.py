@@ -194,15 +194,27 @@ def test_staff_without_case_roles_get_no_case_sections(org, login):
         assert section(html, "h-my-cases") == "" and section(html, "h-tasks") == ""
 
 
-def test_case_workers_get_the_case_menu(org, login):
-    html = login(org.counsellor).get("/").content.decode()
-    nav = re.search(r'<nav class="main"[^>]*>(.*?)</nav>', html, re.S).group(1)
+def nav_of(html: str) -> str:
+    return re.search(r'<nav class="main"[^>]*>(.*?)</nav>', html, re.S).group(1)
 
-    assert 'href="/cases/"' in nav
-    volunteer_nav = re.search(
-        r'<nav class="main"[^>]*>(.*?)</nav>', login(org.volunteer).get("/").content.decode(), re.S
-    )
-    assert 'href="/cases/"' not in volunteer_nav.group(1)
+
+def test_case_workers_get_the_case_menu(org, login):
+    for persona in (org.counsellor, org.outsider, org.head):
+        nav = nav_of(login(persona).get("/").content.decode())
+        assert 'href="/cases/"' in nav and 'href="/cases/intake/"' in nav
+    for persona in (org.volunteer, org.admin, org.dpo):
+        nav = nav_of(login(persona).get("/").content.decode())
+        assert 'href="/cases/' not in nav
+
+
+def test_only_the_most_specific_menu_entry_is_current(org, login):
+    client = login(org.counsellor)
+
+    on_list = nav_of(client.get("/cases/").content.decode())
+    on_intake = nav_of(client.get("/cases/intake/").content.decode())
+
+    assert re.findall(r'href="([^"]+)" aria-current="page"', on_list) == ["/cases/"]
+    assert re.findall(r'href="([^"]+)" aria-current="page"', on_intake) == ["/cases/intake/"]
 
 
 # Shell and platform cards (about 11), my work (about 8), the assessments app's reviews due (3), a
@@ -240,4 +252,3 @@ def test_query_count_does_not_grow_with_the_work(org, login, django_assert_max_n
 
     assert response.content.decode().count("Overdue ") >= 14
     assert len(many) == len(few), "more cases and tasks must not mean more queries"
-    print("QUERIES", persona, len(many))

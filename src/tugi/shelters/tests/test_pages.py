@@ -237,7 +237,7 @@ def test_full_place_is_refused(world, login):
     html = response.content.decode()
     assert (
         said(
-            "%(place)s is full on %(day)s: all %(beds)s beds are taken. Choose other dates or another place.",
+            "%(place)s is full on %(day)s (beds: %(beds)s). Choose other dates or another place.",
             place="Shelter One",
             day=dmy(today()),
             beds=2,

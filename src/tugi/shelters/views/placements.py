@@ -87,7 +87,7 @@ def placement_new(request: HttpRequest, case_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The person is placed."))
             return redirect("shelters:case", case.pk)
-    return _form_page(request, case, form, _("Place in safe accommodation"), _("Place"))
+    return _form_page(request, case, form, _("Place in safe accommodation"), _("Place the person"))
 
 
 def _placement(case: Case, pk: int) -> Placement:
