@@ -55,7 +55,7 @@ class Journey:
 
     def field(self, scope: Any, label: str) -> Any:
         """The input labelled ``label`` (as translated) in ``scope``; Django's label may end in a colon."""
-        return scope.get_by_label(re.compile(rf"^{re.escape(self.t(label))}:?$"))
+        return scope.get_by_label(re.compile(rf"^\s*{re.escape(self.t(label))}:?\s*$"))
 
     def submit(self, name: str) -> None:
         with self.page.expect_navigation():

@@ -19,7 +19,10 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    from django.utils import translation
+
+    # Rendered without a request: the template gets the language it is written in.
+    html = render_to_string(template, {"LANGUAGE_CODE": translation.get_language() or "et", **context})
     return bytes(HTML(string=html, url_fetcher=_no_fetch).write_pdf())
 
 

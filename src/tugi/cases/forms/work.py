@@ -69,10 +69,15 @@ def date_not_in_past(value: date) -> None:
         raise forms.ValidationError(_("The date cannot be in the past."))
 
 
-def people_field(label: Any, people: QuerySet[Any], **kwargs: Any) -> forms.ModelChoiceField[Any]:
-    field: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=label, queryset=people, **kwargs)
-    field.label_from_instance = lambda user: user.get_full_name() or user.get_username()  # type: ignore[method-assign]
-    return field
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Staff members by their names (the user model's own string is the username)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+def people_field(label: Any, people: QuerySet[Any], **kwargs: Any) -> PersonChoiceField:
+    return PersonChoiceField(label=label, queryset=people, **kwargs)
 
 
 # --- timeline: the filter --------------------------------------------------------------------------
@@ -83,15 +88,13 @@ class TimelineFilterForm(forms.Form):
     session_type = forms.ChoiceField(
         label=_("Session type"), choices=[("", _("All")), *SessionType.choices], required=False
     )
-    author = forms.ModelChoiceField(label=_("Written by"), queryset=None, required=False, empty_label=_("Anyone"))
+    author = PersonChoiceField(label=_("Written by"), queryset=None, required=False, empty_label=_("Anyone"))
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, authors: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["author"]
-        field.queryset = authors  # type: ignore[attr-defined]
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+        self.fields["author"].queryset = authors  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -122,7 +125,7 @@ class TimelineFilterForm(forms.Form):
 # --- timeline: one form per kind -------------------------------------------------------------------
 
 
-class TimelineEntryForm(forms.ModelForm):
+class TimelineEntryForm(forms.ModelForm):  # type: ignore[type-arg]
     """The fields every kind has; each kind's form adds its own (``Meta.fields``), says which of them
     it requires and may relabel ``counterpart`` and ``title``."""
 
@@ -243,7 +246,7 @@ def entry_form_class(kind: str, *, versioned: bool = False) -> type[TimelineEntr
 # --- tasks ---------------------------------------------------------------------------------------
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Task
         fields = ["title", "due_on", "assignee"]
@@ -285,7 +288,7 @@ class RightsNoticeForm(forms.Form):
         validators=[LANGUAGE_CODE],
         help_text=_("For another language: its ISO code, for example uk."),
     )
-    informed_by = forms.ModelChoiceField(label=_("Informed by"), queryset=None)
+    informed_by = PersonChoiceField(label=_("Informed by"), queryset=None)
     leaflet_given = forms.BooleanField(label=_("The rights leaflet was given"), required=False)
     interpreter = forms.CharField(
         label=_("Interpreter"), max_length=200, required=False, help_text=_("Name, or the interpreting service.")
@@ -315,7 +318,7 @@ class RightsNoticeForm(forms.Form):
 # --- criminal proceedings --------------------------------------------------------------------------
 
 
-class ProceedingForm(forms.ModelForm):
+class ProceedingForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Proceeding
         fields = ["number", "investigating_body", "investigator", "prosecutor", "stage", "started_on", "note"]
@@ -340,7 +343,7 @@ class ProceedingEditForm(ProceedingForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class HearingForm(forms.ModelForm):
+class HearingForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Hearing
         fields = ["at", "place", "kind", "note"]
@@ -348,7 +351,7 @@ class HearingForm(forms.ModelForm):
         help_texts = {"kind": _("For example: preliminary hearing, court session, hearing of the victim.")}
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = InterviewParticipation
         fields = ["on", "place", "role", "participant", "note"]

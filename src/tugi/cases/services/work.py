@@ -231,7 +231,10 @@ def _number_taken(number: str) -> ValidationError:
 
 
 def _check_number_free(case: Case, number: str, *, but: int | None = None) -> None:
-    if Proceeding.objects.filter(case=case, number=number).exclude(pk=but).exists():
+    same = Proceeding.objects.filter(case=case, number=number)
+    if but is not None:
+        same = same.exclude(pk=but)
+    if same.exists():
         raise _number_taken(number)
 
 

@@ -3,6 +3,8 @@ proceedings with their hearings, and interviews of minors or persons of restrict
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,7 +98,7 @@ def rights_leaflet(request: HttpRequest, pk: int) -> HttpResponse:
     lang = request.GET.get("lang") or (translation.get_language() or "et")[:2]
     if lang not in LEAFLET_LANGUAGES:
         return HttpResponseBadRequest(_("The rights leaflet is available in Estonian, English and Russian."))
-    user = request.user
+    user: Any = request.user
     context = {
         "pdf_language": lang,
         "LANGUAGE_CODE": lang,  # core/pdf_base.html falls back to it; no request, no context processor
@@ -137,7 +139,7 @@ def proceeding_new(request: HttpRequest, pk: int) -> HttpResponse:
 def proceeding_edit(request: HttpRequest, pk: int, proceeding_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "work")
     proceeding = get_object_or_404(Proceeding.objects.filter(case=case), pk=proceeding_pk)
-    fields = list(ProceedingEditForm._meta.fields or ())
+    fields = list(ProceedingEditForm.Meta.fields)
     initial = {name: getattr(proceeding, name) for name in fields} | {"version": proceeding.version}
     form = ProceedingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -21,7 +21,7 @@ from tugi.cases import services
 from tugi.cases.forms.work import TaskEditForm, TaskForm
 from tugi.cases.models import Task
 from tugi.cases.views.common import case_context
-from tugi.cases.views.timeline import apply_errors, current_version, render_case_form, stale_form
+from tugi.cases.views.timeline import current_version, render_case_form, stale_form
 from tugi.core.models import StaleVersion
 
 # A case's closed tasks are shown up to this many (the latest); older ones stay in the history.

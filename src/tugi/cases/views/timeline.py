@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +63,7 @@ def render_case_form(
 @login_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, "view")
-    entries = TimelineEntry.objects.filter(case=case).for_listing()
+    entries: QuerySet[TimelineEntry] = TimelineEntry.objects.filter(case=case).for_listing()
     authors = User.objects.filter(pk__in=TimelineEntry.objects.filter(case=case).values("author_id")).order_by(
         "first_name", "last_name", "pk"
     )
