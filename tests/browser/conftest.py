@@ -76,10 +76,14 @@ def _save_artifacts(item: pytest.Item) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_cache(transactional_db: Any) -> None:
     """Empty the database cache before each journey: Django's flush between tests leaves the cache table
-    alone, and allauth keeps its login rate limits there, so one test's failed logins would block the next."""
+    alone, and allauth keeps its login rate limits there, so one test's failed logins would block the next.
+    The flush also empties the migrations' reference data (case types, indicators, caps): seed it again."""
     from django.core.cache import cache
 
+    from tugi.core.tests.reference import seed_reference_data
+
     cache.clear()
+    seed_reference_data()
 
 
 @pytest.fixture(scope="session")

@@ -217,7 +217,8 @@ def _register_after_the_police_call(j: Journey) -> Any:
 
 def _open_tab(j: Journey, label: str) -> None:
     with j.page.expect_navigation():
-        j.page.locator("header.case-head nav.tabs").get_by_role("link", name=j.t(label), exact=True).tap()
+        tab = j.page.locator("header.case-head nav.tabs").get_by_role("link", name=j.t(label), exact=True)
+        tab.tap() if j.phone else tab.click()
 
 
 def _screen_the_indicators(j: Journey, case: Any) -> None:

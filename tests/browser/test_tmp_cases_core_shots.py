@@ -24,7 +24,7 @@ def test_shots(org, new_page, log_in, assert_accessible):
     page.locator("input[name=given_name]").fill("Olga")
     page.locator("input[name=family_name]").fill("Petrova")
     page.locator("input[name=age]").fill("27")
-    page.select_option("select[name=language]", "ru")
+    page.select_option("#id_language", "ru")
     page.locator("label[for=id_interpreter_needed]").tap()
     page.locator("label[for=id_presumed_victim]").tap()
     page.locator("label[for=id_high_risk]").tap()
