@@ -11,7 +11,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from tugi.access import policies as access
+from tugi.access.policies_assessments import can_edit_indicators
 from tugi.access.policies_cases import can_open_cases
+from tugi.access.policies_psychhelp import can_edit_caps
+from tugi.access.policies_shelters import can_see_places
 
 # The quick intake after a police call (cases.views.intake).
 INTAKE_URL = "cases:intake"
@@ -23,6 +26,10 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     case_worker = can_open_cases(user)
     items.append(("cases:list", _("Cases"), case_worker))
     items.append((INTAKE_URL, _("New intake"), case_worker))
+    items.append(("shelters:list", _("Safe accommodation"), can_see_places(user)))
+    # Reference data: those who keep it find it in the menu; readers reach it from the case pages.
+    items.append(("assessments:indicator_list", _("Indicators"), can_edit_indicators(user)))
+    items.append(("psychhelp:caps", _("Yearly caps"), can_edit_caps(user)))
     items.append(("accounts:user_list", _("People"), access.can_manage_accounts(user) or access.can_give_grants(user)))
     items.append(("accounts:org", _("Organisation"), access.is_staff(user)))
     items.append(("access:grant_list", _("Access grants"), access.is_staff(user)))
