@@ -7,7 +7,9 @@ table whole.
 
 Case pages (``case_plans``): every floor query is explained with its parameters on the floor's
 connection, and every SELECT the page itself ran on one of the big tables (``BIG_TABLES``) is
-explained from one captured request. ``seq_scans`` names the big tables a plan reads whole.
+explained from one captured request. ``seq_scans`` names the big tables a plan reads whole,
+``filtered_out`` those it reads at least 10 000 rows of only to throw them away (an index walked in
+the wrong order, a filter no index matches).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import psycopg
 from bench.scenarios import Scenario
 
 AUDIT_TABLE = "audit_auditevent"
+# An index scan that throws this many rows of a big table away is as bad as a sequential scan.
+FILTERED_OUT_FLAG = 10_000
 # Tables that grow with the scale: a sequential scan of one of them on a page is a finding.
 BIG_TABLES = {
     AUDIT_TABLE,
@@ -102,6 +106,19 @@ def audit_plan(scenario: Scenario) -> dict[str, Any] | None:
     }
 
 
+def _discarded(plan: dict[str, Any]) -> dict[str, int]:
+    """Rows of big tables read and thrown away by a filter, per table (over all loops)."""
+    found: dict[str, int] = {}
+    rel = plan.get("Relation Name", "")
+    removed = float(plan.get("Rows Removed by Filter", 0)) * float(plan.get("Actual Loops", 1))
+    if rel in BIG_TABLES and removed >= FILTERED_OUT_FLAG:
+        found[rel] = int(removed)
+    for child in plan.get("Plans", []):
+        for table, rows in _discarded(child).items():
+            found[table] = found.get(table, 0) + rows
+    return found
+
+
 def _summary(raw: Any, source: str, sql: str) -> dict[str, Any]:
     document = (json.loads(raw) if isinstance(raw, str) else raw)[0]
     root = document["Plan"]
@@ -111,6 +128,7 @@ def _summary(raw: Any, source: str, sql: str) -> dict[str, Any]:
         "plan": summarise(root),
         "ms": round(float(document["Execution Time"]), 3),
         "seq_scans": seq,
+        "filtered_out": _discarded(root),
         "sql": " ".join(sql.split())[:160],
     }
 

@@ -24,6 +24,7 @@ CLIENTS_PER_BLOCK = 10_000
 # the head's page or every later update walks them. Small commits inside one DO loop keep it fast.
 ROWS_PER_COMMIT = 20
 ROWS_PER_CALL = 10_000
+GENERATOR_LOCK = 7_319_001  # advisory lock key: one generator per database at a time
 
 # (action, kind, object_type, subject: client | staff | none, weight, flagged, data)
 ACTIONS: list[tuple[str, str, str, str, float, bool, str]] = [
@@ -217,6 +218,14 @@ def _events_block(conn: psycopg.Connection[Any], block: int) -> int | None:
     return int(EVENTS_PER_BLOCK - before)
 
 
+def _one_generator(conn: psycopg.Connection[Any]) -> None:
+    """Waits while another process generates into this database (a background run, say): two would
+    append the same blocks twice. The lock is the session's: it goes when the connection closes."""
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [GENERATOR_LOCK]).fetchone()[0]:  # type: ignore[index]
+        print("Another process is generating into this database; waiting for it to finish …", flush=True)
+        conn.execute("SELECT pg_advisory_lock(%s)", [GENERATOR_LOCK])
+
+
 def generate(url_kwargs: dict[str, Any], scale: int) -> dict[str, Any]:
     """Bring the database to ``scale`` blocks; return what was there and what it cost.
 
@@ -226,15 +235,14 @@ def generate(url_kwargs: dict[str, Any], scale: int) -> dict[str, Any]:
 
     from bench import load_cases
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT block FROM bench_meta")
-        known = {row[0] for row in cursor.fetchall()}
     summary: dict[str, Any] = {
         "scale": scale, "generated_blocks": [], "seconds": 0.0, "events": 0, "events_seconds": 0.0,
         "case_blocks": [], "case_rows": 0, "case_seconds": 0.0,
     }  # fmt: skip
     started = time.perf_counter()
     with psycopg.connect(**url_kwargs, autocommit=True) as conn:
+        _one_generator(conn)
+        known = {row[0] for row in conn.execute("SELECT block FROM bench_meta").fetchall()}
         conn.execute("SET synchronous_commit = off")  # this session only: a lost tail would just be regenerated
         conn.execute(_actions_ddl())
         load_cases.prepare(conn)

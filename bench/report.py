@@ -88,6 +88,8 @@ def plans(results: list[dict[str, Any]]) -> str:
             lines.append(f"{r['scenario']} ({r.get('page_queries', '?')} queries on the page):")
             for p in explained:
                 warn = f"  <-- SEQ SCAN on {', '.join(p['seq_scans'])}" if p["seq_scans"] else ""
+                thrown = ", ".join(f"{t}: {n:,}" for t, n in p.get("filtered_out", {}).items())
+                warn += f"  <-- ROWS FILTERED OUT ({thrown})" if thrown else ""
                 lines.append(f"  {p['source']:<5} {p['plan']} ({p['ms']} ms){warn}")
     return "\n".join(lines)
 

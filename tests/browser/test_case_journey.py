@@ -7,8 +7,8 @@ were explained, prints the Russian rights leaflet and sets tasks. The next morni
 the case at a desk; a counsellor of another unit cannot find it by list, by search or by its address.
 
 Every page is checked with axe-core and for the browser's CSP reports (``assert_accessible``); every
-phone page must fit 360 px without sideways scrolling. ``TUGI_JOURNEY_SHOTS=<dir>`` also keeps
-pictures of the phone's intake page and of the case with its risk badge, to look at.
+phone page must fit 360 px without sideways scrolling. ``TUGI_JOURNEY_SHOTS=<dir>`` also keeps a
+picture of every page checked (the phone's intake page and the case with its risk badge by name too).
 """
 
 from __future__ import annotations
@@ -41,17 +41,28 @@ class Journey:
     page: Any
     translated: Any
     assert_accessible: Any
+    who: str
     phone: bool = True
+    shots: int = 0
 
     def t(self, message: str) -> str:
         return self.translated("et", message)
 
     def check(self) -> None:
-        """The page as shown now: accessible, no CSP refusal and, on the phone, no sideways scroll."""
+        """The page as shown now: accessible, no CSP refusal, the case's tabs styled and, on the phone,
+        no sideways scroll."""
         if self.phone:
             width = self.page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["viewport"]["width"], f"{self.page.url} is {width}px wide on a 360px phone"
+        tabs = self.page.locator("header.case-head nav.tabs ul")
+        if tabs.count():
+            # The case file's tabs are a row of tabs on every case page, not a long list of bullets.
+            assert tabs.evaluate("list => getComputedStyle(list).display") == "flex", self.page.url
         self.assert_accessible(self.page)
+        self.shots += 1
+        self.shot(
+            f"{self.who}-{self.shots:02d}-" + re.sub(r"[^a-z0-9]+", "-", self.page.url.split("/", 3)[-1].lower())[:60]
+        )
 
     def field(self, scope: Any, label: str) -> Any:
         """The input labelled ``label`` (as translated) in ``scope``; Django's label may end in a colon."""
@@ -114,7 +125,7 @@ def test_night_intake_to_morning_unit_head_and_the_outsider_cannot_find_it(
         phone="+3725550199",
     )
 
-    night = Journey(new_page(**PHONE), translated, assert_accessible)
+    night = Journey(new_page(**PHONE), translated, assert_accessible, "night")
     log_in(night.page, "counsellor")
     case = _register_after_the_police_call(night)
     _screen_the_indicators(night, case)
@@ -124,11 +135,11 @@ def test_night_intake_to_morning_unit_head_and_the_outsider_cannot_find_it(
     _set_tasks(night, case)
     _my_work_before_going_to_sleep(night, case)
 
-    morning = Journey(new_page(), translated, assert_accessible, phone=False)
+    morning = Journey(new_page(), translated, assert_accessible, "morning", phone=False)
     log_in(morning.page, "head")
     _unit_head_sees_the_case(morning, case)
 
-    outsider = Journey(new_page(), translated, assert_accessible, phone=False)
+    outsider = Journey(new_page(), translated, assert_accessible, "outsider", phone=False)
     log_in(outsider.page, "outsider")
     _outsider_cannot_find_it(outsider, case, namesake)
 
@@ -160,6 +171,7 @@ def _register_after_the_police_call(j: Journey) -> Any:
     j.check()
     j.shot("1-intake-empty")
 
+    cases_before = Case.objects.count()
     # Everything but the name: the counsellor is interrupted and presses "Open the case" too early.
     called_at = f"{_last_night():%d.%m.%Y %H:%M}"
     j.field(form, "Call received").fill(called_at)
@@ -182,7 +194,7 @@ def _register_after_the_police_call(j: Journey) -> Any:
 
     assert page.url.endswith("/cases/intake/"), "nothing is saved without a name"
     assert j.t("Give a name or a pseudonym.") in form.locator(".errorlist").first.inner_text()
-    assert Case.objects.count() == 0
+    assert Case.objects.count() == cases_before
     kept = {
         "Call received": called_at,
         "Who called": CALLER,
