@@ -84,9 +84,13 @@ class CasePolicy(Policy[Case]):
     def visible(self, user: Any) -> QuerySet[Case]:
         if not getattr(user, "is_authenticated", False):
             return Case.objects.none()
-        # One WHERE instead of the base class's "pk IN (scope) OR pk IN (grants)": the planner can
-        # use the team and worker indexes directly.
-        return Case.objects.filter(_role_q(user) | _named_q(user) | Q(pk__in=granted_ids(user, self.kind)))
+        # The ids first, as a UNION of the three ways in (team and service, named, granted), each on
+        # its own index; then the cases. Written as one WHERE with OR, PostgreSQL walks the whole
+        # case table backwards by id for a newest-first page (bench: 800 ms at a million cases,
+        # against 20 ms this way).
+        by_role = Case.objects.filter(_role_q(user)).values("pk")
+        named = CaseWorker.objects.filter(user_id=user.pk).values("case_id")
+        return Case.objects.filter(pk__in=by_role.union(named, granted_ids(user, self.kind)))
 
     def decide(self, user: Any, action: str, obj: Case) -> Decision:
         if action == "view":
@@ -234,3 +238,15 @@ def case_assignable_users(case: Case) -> QuerySet[Any]:
         )
         who |= Q(pk__in=by_role)
     return User.objects.filter(who, is_active=True).order_by("first_name", "last_name", "pk")
+
+
+def case_agencies(user: Any) -> set[int]:
+    """Agencies whose cases the user can see at all. Every way to a case stays inside an agency
+    (roles, named work, grants and emergency access are all bound to one), so a search may look
+    for names among these agencies' clients only and use the (agency, name) index."""
+    agencies = _agencies(user, *Role.values)
+    agencies |= set(Case.objects.filter(_named_q(user)).values_list("agency_id", flat=True).distinct())
+    agencies |= set(
+        Case.objects.filter(pk__in=granted_ids(user, CASES.kind)).values_list("agency_id", flat=True).distinct()
+    )
+    return agencies

@@ -47,7 +47,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from tugi.access.policies_cases import visible_cases
+from tugi.access.policies_cases import case_agencies, visible_cases
 from tugi.accounts.models import Role, RoleAssignment
 from tugi.cases.models import (
     Case,
@@ -114,7 +114,11 @@ def search(user: Any, q: str) -> QuerySet[Case]:
     if has_digit or reference:
         return cases.filter(exact).annotate(rank=Value(RANK_EXACT, output_field=IntegerField()))
     text = normalise(q)
-    named = Client.objects.filter(search_text__trigram_word_similar=text).values("pk")
+    # Names within the agencies the user can see cases of: the (agency, name) trigram index, so a
+    # common surname across a hundred agencies is not fetched to be thrown away.
+    named = Client.objects.filter(agency_id__in=case_agencies(user), search_text__trigram_word_similar=text).values(
+        "pk"
+    )
     similarity = Cast(TrigramWordSimilarity(text, "client__search_text") * RANK_EXACT, output_field=IntegerField())
     return cases.filter(exact | Q(client_id__in=named)).annotate(
         rank=models.Case(When(exact, then=Value(RANK_EXACT)), default=similarity, output_field=IntegerField())

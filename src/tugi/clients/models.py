@@ -100,6 +100,12 @@ class Client(Versioned):
         ]
         indexes = [
             GinIndex(name="client_search_trgm", fields=["search_text"], opclasses=["gin_trgm_ops"]),
+            # The case search looks for names within the searcher's agency: one index for both.
+            GinIndex(
+                name="client_agency_search_trgm",
+                fields=["agency", "search_text"],
+                opclasses=["int8_ops", "gin_trgm_ops"],
+            ),
             models.Index(fields=["agency", "birth_date"], name="client_agency_birth"),
         ]
 

@@ -33,7 +33,9 @@ def fresh(user: Any) -> Any:
 
 def open_case(org: Any, *, team: Any = None, code: str = "trafficking", actor: Any = None, **client: Any) -> Any:
     actor = actor or org.counsellor
-    person = client_create(actor=actor, agency=org.agency, **(client or {"given_name": "Olga", "family_name": "Ivanova"}))
+    person = client_create(
+        actor=actor, agency=org.agency, **(client or {"given_name": "Olga", "family_name": "Ivanova"})
+    )
     return case_open(actor=actor, case_type=CaseType.objects.get(code=code), team=team or org.team_a, client=person)
 
 
