@@ -26,6 +26,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN (ANALYZE) of the measured queries")
     parser.add_argument("--generate-only", action="store_true", help="prepare the data at the scale, measure nothing")
+    parser.add_argument(
+        "--no-generate",
+        action="store_true",
+        help="measure on the data already there (a partial generation is reported, not completed)",
+    )
     args = parser.parse_args(argv)
     if args.scale < 1 or args.repeat < 1 or args.warmup < 0:
         parser.error("--scale and --repeat must be at least 1, --warmup at least 0")
@@ -89,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     names = args.scenario or SCENARIOS
     url = db.configure(args.scale)
     db.setup_django()
-    _generation(url, args.scale)
+    if args.no_generate:
+        print(f"Measuring {db.DB_NAME} as it is (--no-generate): the data may be short of scale {args.scale}.")
+    else:
+        _generation(url, args.scale)
     if args.generate_only:
         return 0
 

@@ -17,7 +17,6 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -86,19 +85,6 @@ class Journey:
             self.page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def _reference_data() -> None:
-    """The seeded case types and ILO indicators: an earlier browser test's flush may have emptied them."""
-    from django.apps import apps
-
-    from tugi.assessments.models import Indicator
-    from tugi.cases.models import CaseType
-
-    if not CaseType.objects.filter(code="trafficking").exists():
-        import_module("tugi.cases.migrations.0003_case_types").add_types(apps, None)
-    if not Indicator.objects.exists():
-        import_module("tugi.assessments.migrations.0002_ilo_indicators").seed(apps, None)
-
-
 def _last_night() -> datetime:
     """The police called at 02:40 last night (never in the future, whenever the test runs)."""
     from django.utils import timezone
@@ -113,7 +99,6 @@ def test_night_intake_to_morning_unit_head_and_the_outsider_cannot_find_it(
 ):
     from tugi.shelters.services import place_create
 
-    _reference_data()
     namesake = _outsiders_own_case(org)
     shelter = place_create(
         actor=org.admin,

@@ -24,10 +24,11 @@ from tugi.assessments.models import (
     Strength,
     Target,
 )
+from tugi.core.widgets import DayInput
 
 
 def date_field(label: Any, *, required: bool = True, help_text: Any = "", initial: Any = None) -> forms.DateField:
-    widget = forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "placeholder": "dd.mm.yyyy"})
+    widget = DayInput()
     return forms.DateField(label=label, required=required, widget=widget, help_text=help_text, initial=initial)
 
 

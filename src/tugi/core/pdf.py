@@ -17,9 +17,8 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
     from django.utils import translation
+    from weasyprint import HTML
 
     # Rendered without a request: the template gets the language it is written in.
     html = render_to_string(template, {"LANGUAGE_CODE": translation.get_language() or "et", **context})

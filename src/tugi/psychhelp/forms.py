@@ -9,6 +9,7 @@ import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.widgets import DayInput
 from tugi.psychhelp.models import HelpForm, Outcome
 
 DATE_HELP = _("dd.mm.yyyy")
@@ -19,7 +20,7 @@ def _date_field(label: Any, *, required: bool = True, help_text: Any = DATE_HELP
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"inputmode": "numeric", "placeholder": "dd.mm.yyyy"}),
+        widget=DayInput(),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tugi.accounts.models import Region
+from tugi.core.widgets import DayInput
 from tugi.shelters.models import AccommodationPlace, Suitability
 
 NOTE_MAX = 4000
@@ -79,10 +80,11 @@ class PlaceFilterForm(forms.Form):
 
 class PlacementForm(forms.Form):
     place = forms.ModelChoiceField(label=_("Place"), queryset=AccommodationPlace.objects.none())
-    starts_on = forms.DateField(label=_("Moves in on"), help_text=_("dd.mm.yyyy"))
+    starts_on = forms.DateField(label=_("Moves in on"), widget=DayInput())
     ends_on = forms.DateField(
         label=_("Moves out on"),
         required=False,
+        widget=DayInput(),
         help_text=_("The day the person leaves; their bed is free from that day. Leave empty if not known."),
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=NOTE_MAX)
@@ -116,7 +118,7 @@ class PlacementEditForm(VersionedForm, PlacementForm):
 
 
 class PlacementEndForm(VersionedForm):
-    ends_on = forms.DateField(label=_("Moved out on"), help_text=_("dd.mm.yyyy"))
+    ends_on = forms.DateField(label=_("Moved out on"), widget=DayInput())
     ended_note = forms.CharField(
         label=_("Why the stay ended"), widget=forms.Textarea, required=False, max_length=NOTE_MAX
     )

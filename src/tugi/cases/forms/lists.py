@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tugi.accounts.models import OrgUnit
 from tugi.cases.models import CaseStatus, CaseType
 from tugi.cases.selectors import RISK_HIGH, RISK_NONE, STATUS_ALL, STATUS_OPEN
+from tugi.core.widgets import DayInput
 
 # Fuzzy name search below this many letters would match nearly everyone.
 SEARCH_MIN_LENGTH = 2
@@ -71,13 +72,13 @@ class CaseFilterForm(forms.Form):
     opened_from = forms.DateField(
         label=_("Opened from"),
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd.mm.yyyy"}),
+        widget=DayInput(),
         error_messages={"invalid": _("Write the date as dd.mm.yyyy.")},
     )
     opened_to = forms.DateField(
         label=_("Opened until"),
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd.mm.yyyy"}),
+        widget=DayInput(),
         error_messages={"invalid": _("Write the date as dd.mm.yyyy.")},
     )
 

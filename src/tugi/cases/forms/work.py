@@ -25,6 +25,7 @@ from tugi.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
+from tugi.core.widgets import DayInput, MomentInput
 
 MAX_MINUTES = 1440  # a session or meeting is recorded per day
 
@@ -36,18 +37,6 @@ LANGUAGE_CODE = RegexValidator(
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def now_to_the_minute() -> datetime:
@@ -89,8 +78,8 @@ class TimelineFilterForm(forms.Form):
         label=_("Session type"), choices=[("", _("All")), *SessionType.choices], required=False
     )
     author = PersonChoiceField(label=_("Written by"), queryset=None, required=False, empty_label=_("Anyone"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DayInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DayInput)
 
     def __init__(self, *args: Any, authors: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,7 +125,7 @@ class TimelineEntryForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TimelineEntry
         fields = ["occurred_at", "title", "body"]
-        widgets = {"occurred_at": DateTimeInput, "body": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"occurred_at": MomentInput, "body": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,7 +239,7 @@ class TaskForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Task
         fields = ["title", "due_on", "assignee"]
-        widgets = {"due_on": DateInput}
+        widgets = {"due_on": DayInput}
 
     def __init__(self, *args: Any, people: QuerySet[Any], keep_due_on: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -276,7 +265,7 @@ OTHER = "other"
 
 
 class RightsNoticeForm(forms.Form):
-    informed_on = forms.DateField(label=_("Informed on"), validators=[date_not_in_future], widget=DateInput)
+    informed_on = forms.DateField(label=_("Informed on"), validators=[date_not_in_future], widget=DayInput)
     language = forms.ChoiceField(
         label=_("Language"),
         choices=[("et", _("Estonian")), ("en", _("English")), ("ru", _("Russian")), (OTHER, _("Another language"))],
@@ -322,7 +311,7 @@ class ProceedingForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Proceeding
         fields = ["number", "investigating_body", "investigator", "prosecutor", "stage", "started_on", "note"]
-        widgets = {"started_on": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"started_on": DayInput, "note": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "number": _("As the investigating body gives it, for example 24230100123."),
             "investigating_body": _("For example: Police and Border Guard Board, Central Criminal Police."),
@@ -347,7 +336,7 @@ class HearingForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Hearing
         fields = ["at", "place", "kind", "note"]
-        widgets = {"at": DateTimeInput, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"at": MomentInput, "note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"kind": _("For example: preliminary hearing, court session, hearing of the victim.")}
 
 
@@ -355,7 +344,7 @@ class InterviewForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = InterviewParticipation
         fields = ["on", "place", "role", "participant", "note"]
-        widgets = {"on": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"on": DayInput, "note": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"role": _("For example: support person, child protection specialist, observer.")}
 
     def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
