@@ -1,9 +1,9 @@
 """Forms of the case core: intake, the case's own facts, workers, lifecycle, trafficking status.
 
-Dates are typed as dd.mm.yyyy (ENGINEERING rule 7) in plain text inputs with a numeric keyboard:
-phones show it, and the form works without JavaScript. Rules that depend on the stored case (is this
-transition possible, does a period overlap) are the services'; the forms check what the input alone
-can tell.
+Dates are typed as dd.mm.yyyy (ENGINEERING rule 7) in the project's plain text inputs with a numeric
+keyboard (``core.widgets``), so the form works without JavaScript. Rules that depend on the stored
+case (is this transition possible, does a period overlap) are the services'; the forms check what
+the input alone can tell.
 """
 
 from __future__ import annotations
@@ -26,22 +26,13 @@ from tugi.cases.models import CaseType, CloseReason, Confidentiality, IntakeSour
 from tugi.cases.models.case import PenalSection
 from tugi.clients import languages
 from tugi.clients.models import Gender
+from tugi.core.widgets import DayInput, MomentInput
 
 MAX_AGE = 120
 
 
-def date_input() -> forms.DateInput:
-    return forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "placeholder": "dd.mm.yyyy"})
-
-
-def datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(
-        format="%d.%m.%Y %H:%M", attrs={"inputmode": "numeric", "placeholder": "dd.mm.yyyy hh:mm"}
-    )
-
-
 def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=date_input(), help_text=help_text)
+    return forms.DateField(label=label, required=required, widget=DayInput(), help_text=help_text)
 
 
 def not_in_future(value: date | None) -> None:
@@ -83,9 +74,7 @@ class CaseStartFields(forms.Form):
         label=_("Case type"), queryset=CaseType.objects.none(), empty_label=None, widget=forms.RadioSelect
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=OrgUnit.objects.none(), empty_label=None)
-    received_at = forms.DateTimeField(
-        label=_("Call received"), help_text=_("dd.mm.yyyy hh:mm"), widget=datetime_input()
-    )
+    received_at = forms.DateTimeField(label=_("Call received"), help_text=_("dd.mm.yyyy hh:mm"), widget=MomentInput())
     source = forms.ChoiceField(
         label=_("Who referred the person"), choices=IntakeSource.choices, widget=forms.RadioSelect
     )

@@ -37,8 +37,6 @@ LANGUAGE_CODE = RegexValidator(
 )
 
 
-
-
 def now_to_the_minute() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 

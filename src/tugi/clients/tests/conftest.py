@@ -17,7 +17,8 @@ from tugi.clients.services import client_create
 def text(message: Any, language: str = "et", **params: Any) -> str:
     """What ``message`` reads like on a page in ``language`` (escaped as templates print it)."""
     with translation.override(language):
-        value = str(message) % params if params else str(message)
+        translated = translation.gettext(message) if isinstance(message, str) else str(message)
+        value = translated % params if params else translated
     return escape(value)
 
 

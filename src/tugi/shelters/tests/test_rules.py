@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from tugi.cases.models import CaseType
 from tugi.cases.services import case_open
@@ -105,7 +106,7 @@ def test_service_refuses_an_overlap_in_another_case_without_naming_the_place(wor
     other_case = second_case_of_client_a(world)
     before = state()
 
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         start(world, case=other_case, starts_on=days(1))
 
     assert "Shelter One" not in str(refused.value)

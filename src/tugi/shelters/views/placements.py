@@ -38,16 +38,17 @@ def _places_for(request: HttpRequest, case: Case, keep: int | None = None) -> An
 
 
 def _form_page(request: HttpRequest, case: Case, form: Any, title: str, submit: str) -> HttpResponse:
-    return render(
+    # Under the case header, like every page of the case: its risk badge shows here too.
+    context = case_context(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": f"{case.reference}: {title}",
-            "submit_label": submit,
-            "cancel_url": reverse("shelters:case", args=[case.pk]),
-        },
+        case,
+        "accommodation",
+        form=form,
+        title=title,
+        submit_label=submit,
+        cancel_url=reverse("shelters:case", args=[case.pk]),
     )
+    return render(request, "cases/timeline_form.html", context)
 
 
 @login_required
