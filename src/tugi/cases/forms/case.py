@@ -197,6 +197,15 @@ class IntakeForm(CaseStartFields):
             now = timezone.localtime()
             self.initial.setdefault("on_call", now.weekday() >= 5 or not 8 <= now.hour < 17)
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # After a refused save the cursor goes to the first field to fix, not back to the top of a
+        # long form on a phone (the error may be three screens down).
+        first = next((name for name in self.fields if name in self._errors), None) if self._errors else None
+        if first is not None:
+            self.fields["caller_name"].widget.attrs.pop("autofocus", None)
+            self.fields[first].widget.attrs["autofocus"] = True
+
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         groups = [
             (gettext("The call"), self.call_fields),

@@ -365,3 +365,19 @@ def test_new_for_client_future_time_refused(org: Any, login: Any, cases: Any) ->
     response = login(org.counsellor).post(new_for(cases["client_a"].pk), data)
     assert response.status_code == 200 and "received_at" in response.context["form"].errors
     assert Case.objects.count() == before
+
+
+def test_a_refused_intake_puts_the_cursor_on_the_first_field_to_fix(org: Any, login: Any) -> None:
+    from tugi.cases.forms.case import IntakeForm
+    from tugi.cases.models import CaseType
+
+    form = IntakeForm(
+        {"source": "police", "received_at": "22.11.2026 02:40"},
+        case_types=CaseType.objects.all(),
+        teams=type(org.team_a).objects.filter(pk=org.team_a.pk),
+    )
+    assert not form.is_valid()
+    assert "given_name" in form.errors
+    focused = [name for name, field in form.fields.items() if field.widget.attrs.get("autofocus")]
+    assert focused == [next(name for name in form.fields if name in form.errors)]
+    assert "autofocus" not in form.fields["caller_name"].widget.attrs or "caller_name" in form.errors
