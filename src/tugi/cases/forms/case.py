@@ -201,7 +201,8 @@ class IntakeForm(CaseStartFields):
         super().full_clean()
         # After a refused save the cursor goes to the first field to fix, not back to the top of a
         # long form on a phone (the error may be three screens down).
-        first = next((name for name in self.fields if name in self._errors), None) if self._errors else None
+        errors = self.errors  # filled by the full_clean above
+        first = next((name for name in self.fields if name in errors), None)
         if first is not None:
             self.fields["caller_name"].widget.attrs.pop("autofocus", None)
             self.fields[first].widget.attrs["autofocus"] = True
